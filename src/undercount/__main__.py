@@ -1,0 +1,5 @@
+"""``python -m undercount`` runs the CLI."""
+
+from undercount.cli import main
+
+main()

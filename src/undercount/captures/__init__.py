@@ -1,0 +1,3 @@
+"""Stage: captures (see DESIGN.md)."""
+
+__all__: list[str] = []

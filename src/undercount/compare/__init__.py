@@ -1,0 +1,3 @@
+"""Stage: compare (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: estimate (see DESIGN.md)."""
+
+__all__: list[str] = []

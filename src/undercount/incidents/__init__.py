@@ -1,0 +1,3 @@
+"""Stage: incidents (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: ingest (see DESIGN.md)."""
+
+__all__: list[str] = []

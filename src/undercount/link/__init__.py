@@ -1,0 +1,3 @@
+"""Stage: link (see DESIGN.md)."""
+
+__all__: list[str] = []

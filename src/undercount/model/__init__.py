@@ -1,0 +1,3 @@
+"""Stage: model (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: names (see DESIGN.md)."""
+
+__all__: list[str] = []

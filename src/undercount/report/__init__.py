@@ -1,0 +1,3 @@
+"""Stage: report (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: service (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: simulate (see DESIGN.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Stage: store (see DESIGN.md)."""
+
+__all__: list[str] = []
