@@ -1,3 +1,47 @@
-"""Stage: store (see DESIGN.md)."""
+"""Stage: store — the embedded DuckDB project database (see DESIGN.md).
 
-__all__: list[str] = []
+One file per project (``undercount.duckdb``) holds sources and their versions, every
+import with its row accounting, the accepted records (normalised columns plus the
+original row as JSON, never altered), the quarantine, and an append-only,
+hash-chained audit log. The schema is versioned; :func:`migrate` applies ordered
+migrations. All SQL stays in this package; callers use :class:`Store`.
+"""
+
+from __future__ import annotations
+
+from undercount.store._backend import Backend, DuckDBBackend, StoreLockedError
+from undercount.store._schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    StoreVersionError,
+    migrate,
+)
+from undercount.store._store import Store
+from undercount.store._types import (
+    AuditEntry,
+    ImportInfo,
+    QuarantineEntry,
+    SourceStatus,
+    SourceVersion,
+)
+from undercount.store._writer import RECORD_FIELDS, ImportWriter
+
+__all__ = [
+    "MIGRATIONS",
+    "RECORD_FIELDS",
+    "SCHEMA_VERSION",
+    "AuditEntry",
+    "Backend",
+    "DuckDBBackend",
+    "ImportInfo",
+    "ImportWriter",
+    "Migration",
+    "QuarantineEntry",
+    "SourceStatus",
+    "SourceVersion",
+    "Store",
+    "StoreLockedError",
+    "StoreVersionError",
+    "migrate",
+]
