@@ -1,0 +1,1 @@
+"""Curated name and place tables (package data; see SOURCE.md)."""
