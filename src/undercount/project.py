@@ -111,6 +111,8 @@ class SourceConfig(BaseModel):
     """File header -> canonical field (or ``"keep"``); complements automatic aliases."""
     extra_columns: Literal["error", "keep"] = "error"
     """What to do with columns that map to no canonical field."""
+    dayfirst: bool = True
+    """Read ambiguous ``a/b/YYYY`` dates as day/month (``false``: month/day)."""
 
     @field_validator("encoding")
     @classmethod
@@ -290,6 +292,7 @@ name = "{name}"
 # delimiter = ","                  # CSV only; default: sniffed from the header
 # sheet = "Sheet1"                 # XLSX only; default: the first sheet
 # extra_columns = "error"          # or "keep": unmapped columns kept in `original` only
+# dayfirst = true                  # 3/4/2017 is 3 April (false: 4 March)
 #
 # [sources.morgue.columns]         # file header = canonical field (or "keep")
 # "رقم الجثة" = "record_id"

@@ -194,6 +194,16 @@ class Store:
             actor=actor,
         )
 
+    def import_settings(self, import_id: int) -> dict[str, Any]:
+        """The reading settings recorded with an import (mapping, encoding...)."""
+        rows = self.backend.fetchall(
+            "SELECT settings FROM imports WHERE import_id = ?", [import_id]
+        )
+        if not rows:
+            raise KeyError(import_id)
+        settings: dict[str, Any] = json.loads(rows[0][0])
+        return settings
+
     def imports(self, source: str | None = None) -> list[ImportInfo]:
         """Committed imports, oldest first (optionally of one source)."""
         sql = f"SELECT {_IMPORT_COLUMNS} FROM imports"
