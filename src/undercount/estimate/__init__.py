@@ -1,3 +1,53 @@
-"""Stage: estimate (see DESIGN.md)."""
+"""Stage: estimate — how many people did no list record? (see DESIGN.md)
 
-__all__: list[str] = []
+Every estimator is configured in its constructor and fitted with ``fit(table)``,
+which returns an immutable :class:`EstimateResult` (``estimate``, ``interval(level)``,
+``summary()``, ``to_frame()``, ``to_dict()``), always with the documented count beside
+the estimate and the caveats in ``warnings``.
+
+Methods are also available by name (``get_method("chapman")``) for the CLI, the
+pipeline and the service; :func:`load_methods` imports the optional Bayesian modules.
+"""
+
+from __future__ import annotations
+
+from undercount.estimate._base import (
+    EstimateResult,
+    EstimationError,
+    Estimator,
+    Summary,
+    available_methods,
+    get_method,
+    register_method,
+)
+from undercount.estimate._registry import load_methods
+from undercount.estimate.chao import ChaoLowerBound, SampleCoverage
+from undercount.estimate.loglinear import (
+    LogLinear,
+    LogLinearResult,
+    closed_population_table,
+    hierarchical_model_table,
+)
+from undercount.estimate.stratified import StratifiedResult, fit_stratified
+from undercount.estimate.two_list import Chapman, LincolnPetersen
+
+__all__ = [
+    "ChaoLowerBound",
+    "Chapman",
+    "EstimateResult",
+    "EstimationError",
+    "Estimator",
+    "LincolnPetersen",
+    "LogLinear",
+    "LogLinearResult",
+    "SampleCoverage",
+    "StratifiedResult",
+    "Summary",
+    "available_methods",
+    "closed_population_table",
+    "fit_stratified",
+    "get_method",
+    "hierarchical_model_table",
+    "load_methods",
+    "register_method",
+]

@@ -13,10 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 from undercount.errors import UserInputError
 from undercount.model.capture_table import CaptureTable
+
+
+class EstimationError(UserInputError):
+    """The data cannot support the requested estimator (e.g. two lists that never
+    overlap, a stratum too sparse for a model). The message names the reason and what
+    to do instead; the CLI prints it as one line."""
 
 
 class EstimateResult(ABC):
@@ -155,3 +162,48 @@ def get_method(name: str) -> EstimatorFactory:
 def available_methods() -> list[str]:
     """Names of the registered estimation methods."""
     return sorted(_REGISTRY)
+
+
+# ------------------------------------------------------------------ intervals
+def normal_quantile(level: float) -> float:
+    """Two-sided standard normal quantile for a central interval at ``level``."""
+    from scipy.special import ndtri
+
+    check_level(level)
+    return float(ndtri(0.5 + level / 2.0))
+
+
+def check_level(level: float) -> None:
+    """Refuse interval levels outside (0, 1) with a clear message."""
+    if not 0.0 < level < 1.0:
+        raise UserInputError(
+            f"interval level must be strictly between 0 and 1, got {level!r}; "
+            "e.g. 0.95 for a 95% interval"
+        )
+
+
+def lognormal_interval(
+    observed: float, estimate: float, stderr: float, level: float
+) -> tuple[float, float]:
+    """Chao's (1987, Biometrics 43:783, eq. 12) log-normal interval for ``N``.
+
+    The unobserved part ``N - n`` is taken as log-normal, so the interval is
+    ``[n + (N - n) / C, n + (N - n) * C]`` with
+    ``C = exp(z * sqrt(log(1 + se**2 / (N - n)**2)))``: it never falls below the
+    documented count ``n`` and is skewed upwards, as sampling distributions of
+    population-size estimators are.
+    """
+    z = normal_quantile(level)
+    hidden = estimate - observed
+    if not np.isfinite(stderr) or hidden <= 0:
+        return float(observed), float(estimate if stderr == 0 else np.inf)
+    spread = np.exp(z * np.sqrt(np.log1p(stderr**2 / hidden**2)))
+    return float(observed + hidden / spread), float(observed + hidden * spread)
+
+
+def normal_interval(
+    observed: float, estimate: float, stderr: float, level: float
+) -> tuple[float, float]:
+    """Wald interval ``N ± z se``, with the lower end raised to the documented count."""
+    z = normal_quantile(level)
+    return max(float(observed), estimate - z * stderr), estimate + z * stderr

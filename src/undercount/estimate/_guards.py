@@ -1,0 +1,60 @@
+"""Checks practitioners run before trusting an estimate.
+
+* A table must be unstratified when handed to an estimator (strata go through
+  :func:`~undercount.estimate.stratified.fit_stratified`).
+* Methods that need 3 lists refuse a table with fewer than 3 non-empty lists.
+* Pairs of lists that never overlap are reported: with no overlap there is no
+  information on how the two lists depend on each other, and most models then
+  extrapolate from assumptions alone.
+"""
+
+from __future__ import annotations
+
+from undercount.errors import SparseCellsWarning, UndercountWarning, UserInputError
+from undercount.estimate._base import EstimationError
+from undercount.model.capture_table import CaptureTable
+
+Message = tuple[str, type[UndercountWarning]]
+
+
+def require_unstratified(table: CaptureTable, method: str) -> None:
+    """Refuse a stratified table: estimators fit one population at a time."""
+    if table.is_stratified:
+        raise UserInputError(
+            f"{method}: the table is stratified by {list(table.strata)!r}; fit each "
+            "stratum with fit_stratified(...) (CLI: --strata), or collapse the strata "
+            "with table.collapse_strata()"
+        )
+
+
+def non_empty_lists(table: CaptureTable) -> tuple[str, ...]:
+    """Lists that recorded at least one person."""
+    return tuple(name for name, total in table.list_totals().items() if total > 0)
+
+
+def require_lists(table: CaptureTable, method: str, minimum: int = 3) -> None:
+    """Refuse a table with fewer than ``minimum`` non-empty lists."""
+    present = non_empty_lists(table)
+    if len(present) < minimum:
+        raise EstimationError(
+            f"{method} needs at least {minimum} lists that recorded someone; this "
+            f"table has {len(present)} ({list(present)!r} of {list(table.lists)!r}); "
+            "use a two-list estimator (chapman) or merge strata"
+        )
+
+
+def overlap_messages(table: CaptureTable) -> list[Message]:
+    """One warning per pair of non-empty lists that share nobody."""
+    totals = table.list_totals()
+    messages: list[Message] = []
+    for (a, b), both in table.pairwise_overlaps().items():
+        if both == 0 and totals[a] > 0 and totals[b] > 0:
+            messages.append(
+                (
+                    f"lists {a!r} and {b!r} never overlap: nothing in the data "
+                    "measures how they depend on each other, so the estimate leans "
+                    "on the model's assumptions for that pair",
+                    SparseCellsWarning,
+                )
+            )
+    return messages
