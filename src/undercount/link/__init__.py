@@ -1,3 +1,41 @@
-"""Stage: link (see DESIGN.md)."""
+"""Stage: link. Who is the same person, within and across lists (Splink inside).
 
-__all__: list[str] = []
+Public face: :func:`link_lists` runs a linkage and returns a :class:`LinkageResult`;
+:class:`LinkageSettings` is the serialisable configuration; :func:`cluster_pairs` is
+the constrained clustering (pure function of pairs and reviewer decisions);
+:class:`ReviewDecision`, :class:`DecisionRepository` and :func:`review_queue` are the
+clerical review model. See docs/linkage.md.
+"""
+
+from undercount.link._clustering import Clusters, cluster_pairs
+from undercount.link._engine import ScoredPairs
+from undercount.link._io import read_list, read_lists
+from undercount.link._linkage import LinkageResult, link_lists
+from undercount.link._review import (
+    DecisionRepository,
+    InMemoryDecisionRepository,
+    JsonFileDecisionRepository,
+    ReviewDecision,
+    Verdict,
+    latest_decisions,
+    review_queue,
+)
+from undercount.link._settings import LinkageSettings
+
+__all__ = [
+    "Clusters",
+    "DecisionRepository",
+    "InMemoryDecisionRepository",
+    "JsonFileDecisionRepository",
+    "LinkageResult",
+    "LinkageSettings",
+    "ReviewDecision",
+    "ScoredPairs",
+    "Verdict",
+    "cluster_pairs",
+    "latest_decisions",
+    "link_lists",
+    "read_list",
+    "read_lists",
+    "review_queue",
+]

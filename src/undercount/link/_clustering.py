@@ -1,0 +1,245 @@
+"""Clusters of records (people) from scored pairs, honouring reviewer decisions.
+
+Without decisions this is connected components of the pairs at or above the
+threshold (what Splink does). With decisions it is constrained single linkage:
+must-links (*same*) are merged first, then scored pairs from the strongest match
+weight down; a merge is refused when it would put two records a reviewer called
+*different* into one cluster. The result is deterministic: cluster ids are numbered
+by each cluster's smallest ``(source, record_id)``.
+
+This is a pure function of (records, pairs, threshold, decisions): no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from undercount.errors import UserInputError
+from undercount.link._review import (
+    PairKey,
+    RecordKey,
+    ReviewDecision,
+    Verdict,
+    latest_decisions,
+)
+
+
+@dataclass
+class Clusters:
+    """Records grouped into people.
+
+    Attributes
+    ----------
+    members
+        One row per record: ``source``, ``record_id``, ``cluster_id`` (int from 1),
+        ``cluster_size``.
+    edges
+        The links that made the clusters: ``source_l``, ``record_id_l``,
+        ``source_r``, ``record_id_r``, ``match_weight``, ``match_probability`` and
+        ``reason`` (``score`` or ``reviewer``).
+    threshold
+        Match probability used.
+    conflicts
+        Reviewer *same* decisions that could not be honoured because they contradict
+        a *different* decision (pair keys).
+    """
+
+    members: pd.DataFrame
+    edges: pd.DataFrame
+    threshold: float
+    conflicts: list[PairKey] = field(default_factory=list)
+
+    @property
+    def n_clusters(self) -> int:
+        """Number of distinct people found."""
+        return int(self.members["cluster_id"].nunique())
+
+    def sizes(self) -> pd.Series:
+        """How many clusters have each size (index: size)."""
+        per_cluster = self.members.groupby("cluster_id").size()
+        return per_cluster.value_counts().sort_index()
+
+    def duplicates_per_list(self) -> dict[str, int]:
+        """Per list, records that share a cluster with another record of that list."""
+        counts = self.members.groupby(["cluster_id", "source"]).size()
+        extra = (counts - 1).groupby(level="source").sum()
+        return {str(k): int(v) for k, v in extra.items()}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = int(parent[root])
+        while parent[i] != root:
+            parent[i], i = root, int(parent[i])
+        return root
+
+
+def _record_index(
+    records: pd.DataFrame,
+) -> tuple[list[RecordKey], dict[RecordKey, int]]:
+    keys = sorted(
+        zip(
+            records["source"].astype(str), records["record_id"].astype(str), strict=True
+        )
+    )
+    index = {key: i for i, key in enumerate(keys)}
+    if len(index) != len(keys):
+        raise UserInputError("records: (source, record_id) must be unique")
+    return keys, index
+
+
+def _edge_indices(
+    pairs: pd.DataFrame, index: dict[RecordKey, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    left = [
+        index.get(k, -1)
+        for k in zip(pairs["source_l"], pairs["record_id_l"], strict=True)
+    ]
+    right = [
+        index.get(k, -1)
+        for k in zip(pairs["source_r"], pairs["record_id_r"], strict=True)
+    ]
+    a, b = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    if (a < 0).any() or (b < 0).any():
+        raise UserInputError(
+            "pairs: a pair names a record that is not among the records"
+        )
+    return a, b
+
+
+def cluster_pairs(
+    records: pd.DataFrame,
+    pairs: pd.DataFrame,
+    threshold: float,
+    decisions: Sequence[ReviewDecision] | Iterable[ReviewDecision] = (),
+) -> Clusters:
+    """Cluster ``records`` (``source``, ``record_id``) from scored ``pairs``.
+
+    Parameters
+    ----------
+    records
+        Every record to place (records with no link become clusters of one).
+    pairs
+        ``source_l``, ``record_id_l``, ``source_r``, ``record_id_r``,
+        ``match_weight``, ``match_probability``.
+    threshold
+        Pairs with ``match_probability >= threshold`` are links.
+    decisions
+        Reviewer decisions; the latest per pair is applied (see module docstring).
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise UserInputError(
+            f"threshold must be a probability in [0, 1], got {threshold!r}"
+        )
+    keys, index = _record_index(records)
+    n = len(keys)
+    in_force = [
+        d
+        for d in latest_decisions(decisions).values()
+        if d.left in index and d.right in index
+    ]
+    must = [d for d in in_force if d.verdict is Verdict.SAME]
+    cannot = [d for d in in_force if d.verdict is Verdict.DIFFERENT]
+    linked = pairs[pairs["match_probability"] >= threshold]
+    a, b = _edge_indices(linked, index)
+    weights = linked["match_weight"].to_numpy(dtype=float)
+    conflicts: list[PairKey] = []
+    if not cannot:
+        ma = np.array([index[d.left] for d in must], dtype=np.int64)
+        mb = np.array([index[d.right] for d in must], dtype=np.int64)
+        rows, cols = np.concatenate([a, ma]), np.concatenate([b, mb])
+        graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        used = np.ones(len(linked), dtype=bool)
+    else:
+        uf = _UnionFind(n)
+        forbidden: dict[int, set[int]] = {}
+        for d in cannot:
+            i, j = index[d.left], index[d.right]
+            forbidden.setdefault(i, set()).add(j)
+            forbidden.setdefault(j, set()).add(i)
+
+        def merge(i: int, j: int) -> bool:
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj:
+                return True
+            bad_i = {uf.find(x) for x in forbidden.get(ri, ())}
+            if rj in bad_i:
+                return False
+            if len(forbidden.get(ri, ())) < len(forbidden.get(rj, ())):
+                ri, rj = rj, ri
+            uf.parent[rj] = ri
+            forbidden.setdefault(ri, set()).update(forbidden.pop(rj, set()))
+            return True
+
+        for d in must:
+            if not merge(index[d.left], index[d.right]):
+                conflicts.append(d.key)
+        used = np.zeros(len(linked), dtype=bool)
+        for e in np.argsort(-weights, kind="stable"):
+            used[e] = merge(int(a[e]), int(b[e]))
+        labels = np.array([uf.find(i) for i in range(n)])
+    # number clusters by their smallest member (keys are sorted, so first occurrence)
+    _, first = np.unique(labels, return_index=True)
+    order = np.argsort(first)
+    renumber = np.empty(order.size, dtype=np.int64)
+    renumber[order] = np.arange(1, order.size + 1)
+    _, inverse = np.unique(labels, return_inverse=True)
+    cluster_id = renumber[inverse]
+    members = pd.DataFrame(
+        {
+            "source": [k[0] for k in keys],
+            "record_id": [k[1] for k in keys],
+            "cluster_id": cluster_id,
+        }
+    )
+    members["cluster_size"] = members.groupby("cluster_id")["record_id"].transform(
+        "size"
+    )
+    score_edges = linked.loc[
+        used,
+        [
+            "source_l",
+            "record_id_l",
+            "source_r",
+            "record_id_r",
+            "match_weight",
+            "match_probability",
+        ],
+    ].assign(reason="score")
+    review_edges = pd.DataFrame(
+        [
+            {
+                "source_l": d.key[0][0],
+                "record_id_l": d.key[0][1],
+                "source_r": d.key[1][0],
+                "record_id_r": d.key[1][1],
+                "match_weight": np.inf,
+                "match_probability": 1.0,
+                "reason": "reviewer",
+            }
+            for d in must
+            if d.key not in set(conflicts)
+        ],
+        columns=[*score_edges.columns],
+    )
+    edges = (
+        pd.concat([score_edges, review_edges], ignore_index=True)
+        if len(review_edges)
+        else score_edges.reset_index(drop=True)
+    )
+    return Clusters(
+        members=members, edges=edges, threshold=threshold, conflicts=conflicts
+    )

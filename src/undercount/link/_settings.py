@@ -1,0 +1,334 @@
+"""Linkage settings: a serialisable creator, and the Splink model generated from it.
+
+:class:`LinkageSettings` is dialect-free and round-trips to JSON (for audit: every run
+stores the settings it used). :func:`splink_settings` turns it, together with the kinds
+of evidence the lists actually hold, into a Splink ``SettingsCreator`` with:
+
+- one comparison per name part present, on the cross-script canonical key: exact (with
+  term-frequency adjustment: a common name agreeing says little), two Jaro-Winkler
+  levels, else; plus a token-set comparison on the whole name that catches parts
+  written in another order or put in another slot;
+- date of death aware of precision: same day, within ``date_close_days``, consistent
+  (a month-precision date and a day inside that month agree as far as they can),
+  consistent only at year precision, within ``date_near_days``, different;
+- age intervals: same, overlapping or within 1 year, within each tolerance, different;
+- sex; place key (after the alias table), with term-frequency adjustment.
+
+Dates are day numbers and ages integers, so every level is plain SQL arithmetic that
+DuckDB and Spark read alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from undercount.errors import UserInputError
+
+NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    """How to link: every choice that changes the result, in one serialisable object.
+
+    Parameters
+    ----------
+    threshold
+        Match probability at or above which a pair is linked when clustering.
+    review_band
+        ``(low, high)``: pairs scored in this band go to the review queue.
+    name_similarity
+        Jaro-Winkler thresholds of the two fuzzy name levels (high, low).
+    date_close_days, date_near_days
+        Day-precision dates this close are "close"; intervals this close are "near".
+    age_tolerances
+        Gaps between age intervals (years) that make the graded age levels.
+    term_frequency
+        Term-frequency adjustment on name keys and places.
+    blocking_budget
+        Most comparisons one blocking rule may generate; a rule that would generate
+        more is tightened (by sex, then month of death, then place) until it fits.
+    u_max_pairs
+        Random pairs sampled to estimate u probabilities.
+    em_max_iterations
+        Cap on expectation-maximisation iterations per training session.
+    prior_recall
+        Assumed recall of the deterministic rules used to estimate the probability
+        that two random records match.
+    pair_floor
+        Scored pairs below this match probability are not kept.
+    seed
+        Seed of every random step (u sampling).
+    place_aliases
+        Path of a place alias table (CSV ``place,aliases``), or ``None`` for the
+        packaged west Mosul table.
+    """
+
+    threshold: float = 0.9
+    review_band: tuple[float, float] = (0.5, 0.95)
+    name_similarity: tuple[float, float] = (0.92, 0.8)
+    date_close_days: int = 3
+    date_near_days: int = 10
+    age_tolerances: tuple[int, ...] = (2, 5)
+    term_frequency: bool = True
+    blocking_budget: float = 2e7
+    u_max_pairs: float = 2e6
+    em_max_iterations: int = 25
+    prior_recall: float = 0.7
+    pair_floor: float = 0.01
+    seed: int = 0
+    place_aliases: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 0.0 < self.threshold < 1.0:
+            problems.append(f"threshold must be in (0, 1), got {self.threshold!r}")
+        low, high = self.review_band
+        if not 0.0 <= low <= high <= 1.0:
+            problems.append(
+                f"review_band must be 0 <= low <= high <= 1, got {self.review_band!r}"
+            )
+        if not all(0.0 < s < 1.0 for s in self.name_similarity):
+            problems.append(
+                f"name_similarity values must be in (0, 1), got {self.name_similarity!r}"
+            )
+        if not 0.0 <= self.pair_floor < self.threshold:
+            problems.append(
+                f"pair_floor must be in [0, threshold), got {self.pair_floor!r}"
+            )
+        if problems:
+            raise UserInputError("linkage settings: " + "; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict."""
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, tuple):
+                out[key] = list(value)
+        return out
+
+    def to_json(self) -> str:
+        """JSON text (stable key order) for audit and re-runs."""
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkageSettings:
+        """Build from a dict (e.g. a config file's ``linkage`` table); unknown keys are
+        an error naming the known ones."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise UserInputError(
+                f"linkage settings: unknown key(s) {unknown!r}; "
+                f"known keys are {sorted(known)!r}"
+            )
+        values = dict(data)
+        for key in ("review_band", "name_similarity", "age_tolerances"):
+            if key in values:
+                values[key] = tuple(values[key])
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise UserInputError(f"linkage settings: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageSettings:
+        """Inverse of :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+    def replace(self, **changes: Any) -> LinkageSettings:
+        """A copy with some values changed."""
+        return LinkageSettings.from_dict({**self.to_dict(), **changes})
+
+
+def _name_comparison(part: str, settings: LinkageSettings) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    key = f"{part}_key"
+    high, low = settings.name_similarity
+    return cl.CustomComparison(
+        output_column_name=f"{part}_name",
+        comparison_description=f"{part} name (cross-script canonical key)",
+        comparison_levels=[
+            cll.NullLevel(key),
+            cll.ExactMatchLevel(
+                key, term_frequency_adjustments=settings.term_frequency
+            ),
+            cll.JaroWinklerLevel(key, high),
+            cll.JaroWinklerLevel(key, low),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _tokens_comparison() -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="name_tokens",
+        comparison_description="whole name as a set of canonical tokens (any order)",
+        comparison_levels=[
+            cll.NullLevel("name_tokens"),
+            cll.ArraySubsetLevel("name_tokens").configure(
+                label_for_charts="every token of the shorter name in the longer"
+            ),
+            cll.ArrayIntersectLevel("name_tokens", 2),
+            cll.ArrayIntersectLevel("name_tokens", 1),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _date_comparison(settings: LinkageSettings) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    both_days = "dod_precision_l = 'day' AND dod_precision_r = 'day'"
+    overlap = "dod_start_l <= dod_end_r AND dod_start_r <= dod_end_l"
+    narrow = "dod_end_l - dod_start_l < 32 AND dod_end_r - dod_start_r < 32"
+    gap = "greatest(dod_start_l - dod_end_r, dod_start_r - dod_end_l)"
+    close = settings.date_close_days
+    return cl.CustomComparison(
+        output_column_name="date_of_death",
+        comparison_description="date of death, aware of precision",
+        comparison_levels=[
+            cll.CustomLevel("dod_start_l IS NULL OR dod_start_r IS NULL").configure(
+                is_null_level=True, label_for_charts="date unknown"
+            ),
+            cll.CustomLevel(f"{both_days} AND dod_start_l = dod_start_r", "same day"),
+            cll.CustomLevel(
+                f"{both_days} AND abs(dod_start_l - dod_start_r) <= {close}",
+                f"within {settings.date_close_days} days",
+            ),
+            cll.CustomLevel(f"{overlap} AND {narrow}", "consistent (same month)"),
+            cll.CustomLevel(overlap, "consistent (year only)"),
+            cll.CustomLevel(
+                f"{gap} <= {settings.date_near_days}",
+                f"within {settings.date_near_days} days",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _age_comparison(settings: LinkageSettings) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    gap = "greatest(age_low_l - age_high_r, age_low_r - age_high_l)"
+    levels: list[Any] = [
+        cll.CustomLevel("age_low_l IS NULL OR age_low_r IS NULL").configure(
+            is_null_level=True, label_for_charts="age unknown"
+        ),
+        cll.CustomLevel(
+            "age_low_l = age_low_r AND age_high_l = age_high_r", "same age"
+        ),
+        cll.CustomLevel(f"{gap} <= 1", "ages overlap or 1 year apart"),
+    ]
+    for tolerance in settings.age_tolerances:
+        levels.append(
+            cll.CustomLevel(
+                f"{gap} <= {int(tolerance)}", f"within {int(tolerance)} years"
+            )
+        )
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(
+        output_column_name="age",
+        comparison_description="age intervals (from age or birth year)",
+        comparison_levels=levels,
+    )
+
+
+def _exact_comparison(column: str, description: str, tf: bool) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_description=description,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons_for(present: Iterable[str], settings: LinkageSettings) -> list[Any]:
+    """The comparisons for the kinds of evidence ``present`` (see module docstring)."""
+    present = set(present)
+    comparisons = [_name_comparison(p, settings) for p in NAME_PARTS if p in present]
+    if not comparisons:
+        raise UserInputError(
+            "no name part has any value in any list; linkage needs names "
+            "(name, or given_name/father_name/grandfather_name/family_name)"
+        )
+    comparisons.append(_tokens_comparison())
+    if "date" in present:
+        comparisons.append(_date_comparison(settings))
+    if "age" in present:
+        comparisons.append(_age_comparison(settings))
+    if "sex" in present:
+        comparisons.append(_exact_comparison("sex", "sex", False))
+    if "place" in present:
+        comparisons.append(
+            _exact_comparison(
+                "place_key", "place of death (alias table)", settings.term_frequency
+            )
+        )
+    return comparisons
+
+
+def splink_settings(
+    present: Iterable[str],
+    settings: LinkageSettings,
+    blocking_rules: list[Any],
+) -> Any:
+    """A Splink ``SettingsCreator`` (link_and_dedupe) for these lists."""
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="link_and_dedupe",
+        unique_id_column_name="unique_id",
+        source_dataset_column_name="source_dataset",
+        comparisons=comparisons_for(present, settings),
+        blocking_rules_to_generate_predictions=blocking_rules,
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
+        additional_columns_to_retain=["name_display", "date_display"],
+        max_iterations=settings.em_max_iterations,
+    )
+
+
+def read_settings_file(path: str | Path) -> dict[str, Any]:
+    """Read a JSON or TOML config file into a dict (one-line error if unreadable)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserInputError(
+            f"config {str(path)!r} cannot be read: {exc.strerror}"
+        ) from None
+    try:
+        if path.suffix.lower() == ".toml":
+            import tomllib
+
+            return tomllib.loads(text)
+        data = json.loads(text)
+    except ValueError as exc:
+        kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
+        raise UserInputError(
+            f"config {str(path)!r} is not valid {kind}: {exc}"
+        ) from None
+    if not isinstance(data, dict):
+        raise UserInputError(
+            f"config {str(path)!r} must hold an object at the top level"
+        )
+    return data
