@@ -231,10 +231,13 @@ def test_interval_order_is_certainly_before() -> None:
     assert D(2016) < march
     assert march < datetime.date(2017, 4, 1)
     assert datetime.date(2017, 2, 28) < march
-    assert sorted([D(2017), D(2017, 3, 2), D(2017, 3), D(2016)], key=D.sort_key) == [
+    dates = [D(2017, 3, 1), D(2017), D(2017, 3, 2), D(2017, 3), D(2016), D(2017, 1)]
+    assert sorted(dates, key=D.sort_key) == [
         D(2016),
         D(2017),
+        D(2017, 1),
         D(2017, 3),
+        D(2017, 3, 1),
         D(2017, 3, 2),
     ]
 

@@ -19,9 +19,14 @@ from undercount.model._ages import ADULT_AGE, MAX_AGE, AgeRange
 from undercount.model._date_parser import parse_partial_date
 from undercount.model._dates import MAX_YEAR, MIN_YEAR, PartialDate, Precision
 from undercount.model._digits import digits_to_ascii
+from undercount.model._fields import make_source_name, parse_text
 from undercount.model._numbers import parse_number
 from undercount.model._sex import Sex, parse_sex
 from undercount.model.errors import RecordValidationError, ValueParseError
+from undercount.model.incidents import Acknowledgment, Incident, LocationPrecision
+from undercount.model.records import VICTIM_COLUMNS, Source, SourceKind, VictimRecord
+
+# Other modules of this stage add their import above and their names below.
 
 __all__ = [
     "ADULT_AGE",
@@ -30,16 +35,25 @@ __all__ = [
     "MAX_AGE",
     "MAX_YEAR",
     "MIN_YEAR",
+    "VICTIM_COLUMNS",
+    "Acknowledgment",
     "AgeRange",
+    "Incident",
+    "LocationPrecision",
     "PartialDate",
     "Precision",
     "RecordValidationError",
     "Sex",
+    "Source",
+    "SourceKind",
     "ValueParseError",
+    "VictimRecord",
     "age_from_birth_year",
     "digits_to_ascii",
+    "make_source_name",
     "parse_age",
     "parse_number",
     "parse_partial_date",
     "parse_sex",
+    "parse_text",
 ]

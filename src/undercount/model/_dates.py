@@ -62,7 +62,7 @@ class PartialDate:
     ``a <= b`` means ``a < b or a == b``. Overlapping but different dates (``2017``
     and ``2017-03``) are *incomparable*: neither ``<``, ``>``, ``<=`` nor ``>=``
     holds. This is a strict partial order, so to sort a list use
-    ``sorted(dates, key=PartialDate.sort_key)`` (by start, then end).
+    ``sorted(dates, key=PartialDate.sort_key)`` (by start, longest first).
 
     Comparisons also accept a :class:`datetime.date`, read as a day-precision date.
 
@@ -185,9 +185,13 @@ class PartialDate:
             self.day if rank >= 2 else None,
         )
 
-    def sort_key(self) -> tuple[datetime.date, datetime.date]:
-        """A total-order key: (start, end). Use with ``sorted(..., key=...)``."""
-        return (self.start(), self.end())
+    def sort_key(self) -> tuple[int, int]:
+        """A total-order key for ``sorted(..., key=PartialDate.sort_key)``.
+
+        Earlier start first; at equal starts the longer interval first, so a
+        date precedes the dates it contains (``2017``, ``2017-01``, ``2017-01-01``).
+        """
+        return (self.start().toordinal(), -self.end().toordinal())
 
     # ---------------------------------------------------------------- text
     def iso(self) -> str:

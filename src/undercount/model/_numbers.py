@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from undercount.model._text import fold, is_unknown_marker
 from undercount.model.errors import ValueParseError
@@ -61,6 +62,11 @@ def parse_number(text: str | int | float | None) -> int | float | None:
         return text
     if not isinstance(text, str):
         raise ValueParseError("number", text, "expected text", NUMBER_FORMS)
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> int | float | None:
     folded = fold(text)
     if is_unknown_marker(folded):
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from undercount.model._text import fold, is_unknown_marker
 from undercount.model.errors import ValueParseError
@@ -73,6 +74,11 @@ def parse_sex(text: str | None) -> Sex:
         return text
     if not isinstance(text, str):
         raise ValueParseError("sex", text, "expected text", SEX_FORMS)
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(text: str) -> Sex:
     folded = fold(text)
     if is_unknown_marker(folded):
         return Sex.UNKNOWN
