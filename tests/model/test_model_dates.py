@@ -36,6 +36,8 @@ D = PartialDate
         ("Mar 17, 2017", D(2017, 3, 17)),
         ("Mar. 17, 2017", D(2017, 3, 17)),
         ("17th March 2017", D(2017, 3, 17)),
+        ("17-Mar-2017", D(2017, 3, 17)),  # Excel dd-mmm-yyyy
+        ("2017-3-7", D(2017, 3, 7)),
         ("Friday, 17 March 2017", D(2017, 3, 17)),
         ("1st of Sept 2016", D(2016, 9, 1)),
         ("2017-03-17 00:00:00", D(2017, 3, 17)),
@@ -132,7 +134,9 @@ def test_dayfirst_only_decides_ambiguous_dates() -> None:
         ("03/17", "two-digit"),
         ("17 Mar 17", "two-digit"),
         ("17", "two-digit"),
-        ("17 March", "no year"),
+        ("17 March", "no four-digit year"),
+        ("Mar-17", "no four-digit year"),  # Excel mmm-yy
+        ("17-Mar-2017 extra", "unexpected word"),
         ("1438 هـ", "Hijri"),
         ("March-April 2017", "month"),
         ("2016-2017", "numbers"),

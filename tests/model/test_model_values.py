@@ -108,3 +108,17 @@ def test_digits_to_ascii() -> None:
     assert digits_to_ascii("０１２") == "012"
     assert digits_to_ascii("Ahmed ١٧ آذار") == "Ahmed 17 آذار"
     assert digits_to_ascii("") == ""
+
+
+def test_numpy_scalars_from_pandas() -> None:
+    import numpy as np
+
+    from undercount.model import AgeRange, PartialDate, parse_age
+
+    assert parse_number(np.int64(5)) == 5 and type(parse_number(np.int64(5))) is int  # type: ignore[arg-type]
+    assert parse_number(np.float64(2.5)) == 2.5
+    assert parse_number(np.float64("nan")) is None
+    assert parse_age(np.int64(5)) == AgeRange(5.0, 5.0, False, "5")  # type: ignore[arg-type]
+    date = PartialDate(np.int64(2017), np.int32(3))  # type: ignore[arg-type]
+    assert date == PartialDate(2017, 3) and type(date.year) is int
+    assert type(AgeRange(30, 40).low) is float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from functools import lru_cache
 
@@ -168,21 +169,21 @@ def parse_age(text: str | int | float | None) -> AgeRange | None:
         return None
     if isinstance(text, bool):
         raise _refuse(text, "a true/false value is not an age")
-    if isinstance(text, int | float):
-        if isinstance(text, float) and math.isnan(text):
-            return None
-        if isinstance(text, float) and math.isinf(text):
-            raise _refuse(text, "not a finite number")
-        _check_bounds(text, text)
+    if isinstance(text, numbers.Real):  # int, float, numpy scalars
         value = float(text)
-        return AgeRange(value, value, False, _number_text(text))
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            raise _refuse(text, "not a finite number")
+        _check_bounds(text, value)
+        return AgeRange(value, value, False, _number_text(value))
     if not isinstance(text, str):
         raise _refuse(text, f"expected text or a number, got {type(text).__name__}")
     return _parse_text(text)
 
 
-def _number_text(value: int | float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _check_bounds(text: object, *values: float) -> None:

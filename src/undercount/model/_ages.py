@@ -10,6 +10,7 @@ adult) are decided only when the interval falls on one side.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,8 @@ ADULT_AGE = 18.0
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A real number of any kind (int, float, numpy scalar), but not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class AgeRange:
 
     def __post_init__(self) -> None:
         shown = self.text or f"{self.low}-{self.high}"
+        if not isinstance(self.approximate, bool) or not isinstance(self.text, str):
+            raise ValueParseError("age", shown, "approximate is a bool, text a str")
         if self.low is None and self.high is None:
             raise ValueParseError("age", shown, "an age needs at least one bound")
         for bound in (self.low, self.high):
@@ -69,6 +73,14 @@ class AgeRange:
                 continue
             if not _number(bound) or math.isnan(bound):
                 raise ValueParseError("age", shown, "age bounds must be numbers")
+        # Bounds are stored as floats, whatever numeric type was given.
+        for name in ("low", "high"):
+            value = getattr(self, name)
+            if value is not None and type(value) is not float:
+                object.__setattr__(self, name, float(value))
+        for bound in (self.low, self.high):
+            if bound is None:
+                continue
             if bound < 0:
                 raise ValueParseError("age", shown, "an age cannot be negative")
             if bound > MAX_AGE:
@@ -199,8 +211,8 @@ def _pydantic_validate(value: object) -> AgeRange:
             bool(value.get("approximate", False)),
             str(value.get("text", "")),
         )
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        parsed = parse_age(value)
+    if isinstance(value, str | numbers.Real) and not isinstance(value, bool):
+        parsed = parse_age(value)  # type: ignore[arg-type]
         if parsed is None:
             raise ValueError(f"blank or 'unknown' is not an age: {value!r}; use null")
         return parsed

@@ -150,7 +150,11 @@ def _parse_named(text: str, folded: str) -> PartialDate:
     if len(years) + len(days) != len(tokens):
         raise _refuse(text, "numbers must be a 1-2 digit day and a 4-digit year")
     if not years:
-        reason = "two-digit years are not guessed" if len(days) > 1 else "no year"
+        reason = (
+            "two-digit years are not guessed"
+            if len(days) > 1
+            else "no four-digit year (two-digit years are not guessed)"
+        )
         raise _refuse(text, reason)
     if len(years) > 1 or len(days) > 1:
         raise _refuse(text, "too many numbers (ranges are not dates)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -36,7 +37,8 @@ _PRECISION_RANK: dict[str, int] = {"year": 0, "month": 1, "day": 2}
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An integer of any kind (int, numpy integer), but not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,11 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         shown = _show(self.year, self.month, self.day)
+        # numpy integers from pandas are accepted and stored as plain ints.
+        for name in ("year", "month", "day"):
+            value = getattr(self, name)
+            if _is_int(value) and type(value) is not int:
+                object.__setattr__(self, name, int(value))
         if not _is_int(self.year):
             raise ValueParseError("date", shown, "year must be an integer")
         if not MIN_YEAR <= self.year <= MAX_YEAR:

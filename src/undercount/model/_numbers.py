@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from functools import lru_cache
 
@@ -52,14 +53,15 @@ def parse_number(text: str | int | float | None) -> int | float | None:
         return None
     if isinstance(text, bool):
         raise ValueParseError("number", text, "a true/false value", NUMBER_FORMS)
-    if isinstance(text, int):
-        return text
-    if isinstance(text, float):
-        if math.isnan(text):
+    if isinstance(text, numbers.Integral):  # int and numpy integers
+        return int(text)
+    if isinstance(text, numbers.Real):  # float and numpy floats
+        value = float(text)
+        if math.isnan(value):
             return None
-        if math.isinf(text):
+        if math.isinf(value):
             raise ValueParseError("number", text, "not finite", NUMBER_FORMS)
-        return text
+        return value
     if not isinstance(text, str):
         raise ValueParseError("number", text, "expected text", NUMBER_FORMS)
     return _parse_text(text)
