@@ -16,14 +16,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from undercount.estimate._design import Term, format_model
-from undercount.estimate._glm import fit_poisson_batch
+from undercount.estimate._design import Term
+from undercount.estimate._fast_batch import fit_masks_batch
 from undercount.estimate._hierarchical import (
     addable_terms,
     design_for,
     enumerate_models,
     exhaustive_is_feasible,
     generators,
+    interaction_terms,
     removable_terms,
 )
 from undercount.estimate._identifiability import check_face
@@ -60,6 +61,36 @@ class SearchResult:
     criterion: str
 
 
+def term_mask(term: Term, n_lists: int) -> int:
+    """Bit mask of a term (list ``j`` is bit ``J - 1 - j``, as pattern indices)."""
+    return sum(1 << (n_lists - 1 - j) for j in term)
+
+
+def _mask_name(mask: int, n_lists: int) -> str:
+    members = [j for j in range(n_lists) if mask >> (n_lists - 1 - j) & 1]
+    return (":" if n_lists >= 10 else "").join(str(j + 1) for j in members)
+
+
+def _model_names(masks: npt.NDArray[np.int64], n_lists: int) -> list[str]:
+    """Rcapture names of models given their column masks (intercept excluded)."""
+    inside = (masks[:, :, None] & masks[:, None, :]) == masks[:, :, None]
+    distinct = masks[:, :, None] != masks[:, None, :]
+    maximal = ~(inside & distinct).any(axis=2)
+    sizes = sum((masks >> bit) & 1 for bit in range(n_lists))
+    labels: dict[int, str] = {}
+    names = []
+    for row_masks, row_max, row_sizes in zip(masks, maximal, sizes, strict=True):
+        terms = []
+        for mask, keep, size in zip(row_masks, row_max, row_sizes, strict=True):
+            if keep:
+                m = int(mask)
+                if m not in labels:
+                    labels[m] = _mask_name(m, n_lists)
+                terms.append((-int(size), labels[m]))
+        names.append("[" + ",".join(label for _, label in sorted(terms)) + "]")
+    return names
+
+
 def fit_interaction_sets(
     y: FloatArray, n_lists: int, models: Sequence[tuple[Term, ...]]
 ) -> pd.DataFrame:
@@ -71,56 +102,58 @@ def fit_interaction_sets(
     n = float(y.sum())
     log_n = np.log(n)
     n_cells = y.size
-    base = design_for(n_lists, ())
-    all_terms = sorted(
-        {t for model in models for t in model}, key=lambda t: (len(t), t)
-    )
-    term_index = {t: k for k, t in enumerate(all_terms)}
-    term_columns = design_for(n_lists, all_terms)[:, base.shape[1] :]
-    columns: dict[str, object] = {
-        "abundance": np.empty(len(models)),
-        "stderr": np.empty(len(models)),
-        "deviance": np.empty(len(models)),
-        "df": np.empty(len(models), dtype=np.int64),
-        "AIC": np.empty(len(models)),
-        "BIC": np.empty(len(models)),
-    }
+    mask_of: dict[Term, int] = {}
+    base = [0, *(term_mask((j,), n_lists) for j in range(n_lists))]
+    abundance = np.empty(len(models))
+    stderr = np.empty(len(models))
+    deviance = np.empty(len(models))
+    df = np.empty(len(models), dtype=np.int64)
+    aic = np.empty(len(models))
+    bic = np.empty(len(models))
     flags = np.full(len(models), "", dtype=object)
+    names: list[str] = [""] * len(models)
     by_size: dict[int, list[int]] = {}
     for i, model in enumerate(models):
         by_size.setdefault(len(model), []).append(i)
     for size, indices in by_size.items():
-        n_cols = base.shape[1] + size
-        chunk = max(1, _CHUNK_CELLS // (n_cells * n_cols))
+        n_cols = len(base) + size
+        chunk = max(1, _CHUNK_CELLS // (2**n_lists * n_cols))
         for start in range(0, len(indices), chunk):
             part = np.asarray(indices[start : start + chunk])
-            picks = np.array(
-                [[term_index[t] for t in models[i]] for i in part], dtype=np.int64
-            ).reshape(len(part), size)
-            designs = np.concatenate(
-                [
-                    np.broadcast_to(base, (len(part), *base.shape)),
-                    np.moveaxis(term_columns[:, picks], 0, 1),
-                ],
-                axis=2,
-            )
-            batch = fit_poisson_batch(y, designs)
+            rows = []
+            for i in part:
+                row = list(base)
+                for t in models[i]:
+                    if t not in mask_of:
+                        mask_of[t] = term_mask(t, n_lists)
+                    row.append(mask_of[t])
+                rows.append(row)
+            masks = np.array(rows, dtype=np.int64).reshape(len(part), n_cols)
+            batch = fit_masks_batch(y, n_lists, masks)
             hidden = np.exp(batch.coef[:, 0])
-            columns["abundance"][part] = n + hidden  # type: ignore[index]
-            columns["stderr"][part] = np.sqrt(  # type: ignore[index]
-                hidden + hidden**2 * batch.intercept_variance
-            )
-            columns["deviance"][part] = batch.deviance  # type: ignore[index]
-            columns["df"][part] = n_cells - n_cols  # type: ignore[index]
-            columns["AIC"][part] = -2 * batch.loglik + 2 * n_cols  # type: ignore[index]
-            columns["BIC"][part] = -2 * batch.loglik + log_n * n_cols  # type: ignore[index]
+            abundance[part] = n + hidden
+            stderr[part] = np.sqrt(hidden + hidden**2 * batch.intercept_variance)
+            deviance[part] = batch.deviance
+            df[part] = n_cells - n_cols
+            aic[part] = -2 * batch.loglik + 2 * n_cols
+            bic[part] = -2 * batch.loglik + log_n * n_cols
             near_zero = ((y == 0) & (batch.fitted < _NEAR_ZERO)).any(axis=1)
             flags[part[near_zero]] = "boundary"
             flags[part[~batch.converged]] = "not converged"
-    table = pd.DataFrame(columns)
-    table.insert(0, "model", [format_model(generators(n_lists, m)) for m in models])
-    table["flag"] = flags
-    return table[TABLE_COLUMNS]
+            for i, name in zip(part, _model_names(masks[:, 1:], n_lists), strict=True):
+                names[i] = name
+    return pd.DataFrame(
+        {
+            "model": names,
+            "abundance": abundance,
+            "stderr": stderr,
+            "deviance": deviance,
+            "df": df,
+            "AIC": aic,
+            "BIC": bic,
+            "flag": flags,
+        }
+    )
 
 
 def verify_flags(
@@ -165,16 +198,30 @@ def search_models(
 ) -> SearchResult:
     """Fit and rank hierarchical models (see module notes)."""
     order = n_lists - 1 if maxorder is None else maxorder
+    column = "BIC" if criterion == "bic" else "AIC"
     if strategy == "auto":
-        strategy = (
-            "exhaustive" if exhaustive_is_feasible(n_lists, order) else "stepwise"
-        )
+        if exhaustive_is_feasible(n_lists, order):
+            strategy = "exhaustive"
+        elif exhaustive_is_feasible(n_lists, 2):
+            strategy = "exhaustive pairwise + stepwise"
+        else:
+            strategy = "stepwise"
     if strategy == "exhaustive":
         models = list(enumerate_models(n_lists, order))
         table = fit_interaction_sets(y, n_lists, models)
+    elif strategy == "exhaustive pairwise + stepwise":
+        pairwise = list(enumerate_models(n_lists, 2))
+        first = fit_interaction_sets(y, n_lists, pairwise)
+        usable = ~first["flag"].isin(UNUSABLE_FLAGS).to_numpy()
+        values = np.where(usable, first[column].to_numpy(dtype=float), np.inf)
+        starts = [pairwise[i] for i in np.argsort(values, kind="stable")[:3]]
+        more, rest = _stepwise(y, n_lists, order, criterion, starts=starts)
+        known = set(pairwise)
+        keep = [i for i, m in enumerate(more) if m not in known]
+        models = pairwise + [more[i] for i in keep]
+        table = pd.concat([first, rest.iloc[keep]], ignore_index=True)
     else:
         models, table = _stepwise(y, n_lists, order, criterion)
-    column = "BIC" if criterion == "bic" else "AIC"
     ranking = np.argsort(table[column].to_numpy(), kind="stable")
     ranked = table.iloc[ranking].reset_index(drop=True)
     ordered = tuple(models[i] for i in ranking)
@@ -188,47 +235,80 @@ def search_models(
 
 
 def _stepwise(
-    y: FloatArray, n_lists: int, maxorder: int, criterion: str
+    y: FloatArray,
+    n_lists: int,
+    maxorder: int,
+    criterion: str,
+    *,
+    starts: Sequence[tuple[Term, ...]] | None = None,
 ) -> tuple[list[tuple[Term, ...]], pd.DataFrame]:
-    """Greedy add/remove search from the independence model; every model tried is
-    kept in the table."""
+    """Greedy search, started from the independence model and from the model with
+    every pairwise interaction: take the best single addition or removal of a term
+    while one improves the criterion, else the best swap of one maximal term for
+    another; stop when none improves it. Every model tried is kept in the table."""
     column = "BIC" if criterion == "bic" else "AIC"
-    seen: dict[tuple[Term, ...], int] = {}
     models: list[tuple[Term, ...]] = []
     frames: list[pd.DataFrame] = []
+    scores: dict[tuple[Term, ...], float] = {}
 
     def evaluate(candidates: list[tuple[Term, ...]]) -> None:
-        fresh = [c for c in candidates if c not in seen]
+        fresh = list(dict.fromkeys(c for c in candidates if c not in scores))
         if not fresh:
             return
-        for c in fresh:
-            seen[c] = len(models)
-            models.append(c)
-        frames.append(fit_interaction_sets(y, n_lists, fresh))
+        frame = fit_interaction_sets(y, n_lists, fresh)
+        values = frame[column].to_numpy(dtype=float)
+        unusable = frame["flag"].isin(UNUSABLE_FLAGS).to_numpy()
+        for model, value, bad in zip(fresh, values, unusable, strict=True):
+            scores[model] = float("inf") if bad else float(value)
+        models.extend(fresh)
+        frames.append(frame)
 
-    def score(model: tuple[Term, ...]) -> float:
-        table = pd.concat(frames, ignore_index=True)
-        row = table.iloc[seen[model]]
-        if row["flag"] in UNUSABLE_FLAGS:
-            return float("inf")
-        return float(row[column])
+    def climb(current: tuple[Term, ...]) -> None:
+        evaluate([current])
+        while True:
+            moves = [
+                _canonical((*current, t))
+                for t in addable_terms(n_lists, maxorder, current)
+            ]
+            moves += [
+                _canonical(tuple(x for x in current if x != t))
+                for t in removable_terms(current)
+            ]
+            if moves:
+                evaluate(moves)
+                best = min(moves, key=scores.__getitem__)
+                if scores[best] < scores[current]:
+                    current = best
+                    continue
+            swaps = _swaps(n_lists, maxorder, current)
+            if not swaps:
+                return
+            evaluate(swaps)
+            best = min(swaps, key=scores.__getitem__)
+            if scores[best] >= scores[current]:
+                return
+            current = best
 
-    current: tuple[Term, ...] = ()
-    evaluate([current])
-    while True:
-        moves = [
-            _canonical((*current, t)) for t in addable_terms(n_lists, maxorder, current)
-        ]
-        moves += [
-            _canonical(tuple(x for x in current if x != t))
-            for t in removable_terms(current)
-        ]
-        evaluate(moves)
-        best = min(moves, key=score, default=current)
-        if not moves or score(best) >= score(current):
-            break
-        current = best
+    if starts is None:
+        starts = [()]
+        if maxorder >= 2:
+            starts.append(tuple(interaction_terms(n_lists, 2)))
+    for start in starts:
+        climb(_canonical(start))
     return models, pd.concat(frames, ignore_index=True)
+
+
+def _swaps(
+    n_lists: int, maxorder: int, current: tuple[Term, ...]
+) -> list[tuple[Term, ...]]:
+    """Models that replace one maximal term by another term (kept hierarchical)."""
+    out = []
+    for gone in removable_terms(current):
+        reduced = tuple(x for x in current if x != gone)
+        for new in addable_terms(n_lists, maxorder, reduced):
+            if new != gone:
+                out.append(_canonical((*reduced, new)))
+    return out
 
 
 def _canonical(terms: tuple[Term, ...]) -> tuple[Term, ...]:

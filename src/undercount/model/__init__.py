@@ -22,6 +22,7 @@ from undercount.model._digits import digits_to_ascii
 from undercount.model._fields import make_source_name, parse_text
 from undercount.model._numbers import parse_number
 from undercount.model._sex import Sex, parse_sex
+from undercount.model.capture_table import CaptureTable
 from undercount.model.errors import RecordValidationError, ValueParseError
 from undercount.model.incidents import Acknowledgment, Incident, LocationPrecision
 from undercount.model.records import VICTIM_COLUMNS, Source, SourceKind, VictimRecord
@@ -38,6 +39,7 @@ __all__ = [
     "VICTIM_COLUMNS",
     "Acknowledgment",
     "AgeRange",
+    "CaptureTable",
     "Incident",
     "LocationPrecision",
     "PartialDate",

@@ -87,6 +87,12 @@ class CaptureTable:
             missing count or strata columns.
         """
         columns = [str(c) for c in frame.columns]
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:
+            raise UserInputError(
+                f"{origin}: column name(s) {repeated!r} appear more than once; give "
+                "every list its own name"
+            )
         frame = frame.set_axis(columns, axis=1)
         count_name = _find_count_column(columns, count_column, origin)
         missing = [s for s in strata if s not in columns]
@@ -104,12 +110,18 @@ class CaptureTable:
             )
         patterns = _validated_patterns(frame, list_names, origin)
         counts = _validated_counts(frame[count_name], count_name, origin)
-        all_zero = np.flatnonzero(patterns.sum(axis=1) == 0)
+        all_zero = np.flatnonzero((patterns.sum(axis=1) == 0) & (counts > 0))
         if all_zero.size:
             row = int(all_zero[0]) + 2
             raise UserInputError(
                 f"{origin}: row {row}: the all-zero pattern cannot be observed "
-                "(nobody is on no list); remove that row"
+                f"(nobody is on no list), got count {int(counts[all_zero[0]])}; "
+                f"remove that row{_more(all_zero)}"
+            )
+        if len(frame) and counts.sum() == 0:
+            raise UserInputError(
+                f"{origin}: every count is 0, so the table records nobody; a capture "
+                "table needs at least one person"
             )
         stratum_values = frame[list(strata)].to_numpy(dtype=object)
         return _merge_and_build(
@@ -126,6 +138,7 @@ class CaptureTable:
     ) -> CaptureTable:
         """Read a capture file: 0/1 list columns and ``count`` (or Count/freq/Freq)."""
         path = Path(path)
+        _check_header(path)
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         except FileNotFoundError:
@@ -160,13 +173,11 @@ class CaptureTable:
                 f"{origin}: column(s) {missing!r} not found; "
                 f"columns are {list(map(str, frame.columns))!r}"
             )
-        counted = (
-            frame[[*lists, *strata]]
-            .astype(dict.fromkeys(lists, "int64"))
-            .value_counts(dropna=False)
-            .rename("count")
-            .reset_index()
-        )
+        patterns = _validated_patterns(frame, list(lists), origin)
+        memberships = pd.DataFrame(patterns.astype(np.int64), columns=list(lists))
+        for name in strata:
+            memberships[name] = frame[name].to_numpy()
+        counted = memberships.value_counts(dropna=False).rename("count").reset_index()
         return cls.from_frame(
             counted, strata=strata, count_column="count", origin=origin
         )
@@ -354,6 +365,35 @@ class CaptureTable:
 
 
 # ---------------------------------------------------------------------- helpers
+def _more(rows: npt.NDArray[np.int64]) -> str:
+    """Suffix naming the other offending rows (file line numbers), up to five."""
+    if rows.size <= 1:
+        return ""
+    shown = ", ".join(str(int(r) + 2) for r in rows[1:6])
+    extra = f" and {rows.size - 6} more" if rows.size > 6 else ""
+    return f" (also rows {shown}{extra})"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse repeated column names before pandas silently renames them."""
+    import csv
+
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+    except FileNotFoundError:
+        raise UserInputError(f"{path}: file not found") from None
+    except (UnicodeDecodeError, csv.Error):
+        return  # reported by the CSV reader with its own message
+    names = [name.strip() for name in header]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise UserInputError(
+            f"{path}: row 1: column name(s) {repeated!r} appear more than once; give "
+            "every list its own name"
+        )
+
+
 def _find_count_column(columns: list[str], requested: str | None, origin: str) -> str:
     if requested is not None:
         if requested not in columns:
@@ -383,10 +423,17 @@ def _validated_patterns(
         text = frame[name].astype(str).str.strip()
         ok = text.isin(["0", "1", "0.0", "1.0"])
         if not ok.all():
-            row = int(np.flatnonzero(~ok.to_numpy())[0])
+            bad = np.flatnonzero(~ok.to_numpy())
+            row = int(bad[0])
+            hint = (
+                " (this looks like a row-number column written by R or pandas; "
+                "remove it)"
+                if name.startswith("Unnamed") or name == ""
+                else ""
+            )
             raise UserInputError(
                 f"{origin}: row {row + 2}, column {name!r}: list membership must be "
-                f"0 or 1, got {frame[name].iloc[row]!r}"
+                f"0 or 1, got {frame[name].iloc[row]!r}{_more(bad)}{hint}"
             )
         patterns[:, j] = text.isin(["1", "1.0"]).to_numpy()
     return patterns
@@ -399,10 +446,11 @@ def _validated_counts(
     array = values.to_numpy(dtype=float)
     bad = ~np.isfinite(array) | (array < 0) | (array != np.round(array))
     if bad.any():
-        row = int(np.flatnonzero(bad)[0])
+        rows = np.flatnonzero(bad)
+        row = int(rows[0])
         raise UserInputError(
             f"{origin}: row {row + 2}, column {name!r}: a count must be a "
-            f"non-negative whole number, got {column.iloc[row]!r}"
+            f"non-negative whole number, got {column.iloc[row]!r}{_more(rows)}"
         )
     return array.astype(np.int64)
 

@@ -1,0 +1,140 @@
+"""Batched IRLS for hierarchical log-linear models, using the lattice structure.
+
+Every column of a hierarchical design is the indicator "the pattern contains the
+lists of term S" (the intercept is S = {}). Writing cells and terms as bit masks, the
+weighted Gram matrix needed by each IRLS step is
+
+    (X' W X)[S, T] = sum over cells c containing S | T of w_c  =  M(S | T),
+
+where ``M`` is the superset-sum (zeta) transform of the weights, computed for all
+``2**J`` masks in ``J`` vectorised passes; likewise ``X' W z`` is ``M_wz(S)`` and the
+linear predictor ``X b`` is the subset-sum transform of the coefficients placed at
+their masks. This replaces the ``O(cells x columns**2)`` products of a generic fit by
+``O(cells x J + columns**2)`` per model, which is what makes the exhaustive search of
+tens of thousands of models fast. The iteration is the same as
+:func:`~undercount.estimate._glm.fit_poisson_batch` (R's ``glm.fit`` path).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from undercount.estimate._glm import (
+    EPSILON,
+    MAX_ITER,
+    BatchFit,
+    poisson_deviance,
+    poisson_loglik,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+_TINY = np.finfo(float).eps
+
+
+def superset_sums(values: FloatArray, n_lists: int) -> FloatArray:
+    """``out[..., S] = sum of values[..., c] over masks c that contain S``."""
+    out = values.copy()
+    batch = out.shape[0]
+    for bit in range(n_lists):
+        view = out.reshape(batch, -1, 2, 2**bit)
+        view[:, :, 0, :] += view[:, :, 1, :]
+    return out
+
+
+def subset_sums(values: FloatArray, n_lists: int) -> FloatArray:
+    """``out[..., c] = sum of values[..., S] over masks S contained in c``."""
+    out = values.copy()
+    batch = out.shape[0]
+    for bit in range(n_lists):
+        view = out.reshape(batch, -1, 2, 2**bit)
+        view[:, :, 1, :] += view[:, :, 0, :]
+    return out
+
+
+def fit_masks_batch(
+    y: FloatArray, n_lists: int, masks: IntArray, *, max_iter: int = MAX_ITER
+) -> BatchFit:
+    """Fit hierarchical models given by term masks.
+
+    Parameters
+    ----------
+    y
+        Counts of the observable cells, by pattern index 1..2**J-1 (the bit mask of a
+        pattern is its index, first list = most significant bit).
+    n_lists
+        ``J``.
+    masks
+        ``(models, columns)`` bit masks of each design column; column 0 must be the
+        intercept (mask 0). Designs must have full rank (hierarchical ones do).
+    """
+    n_models, n_cols = masks.shape
+    size = 2**n_lists
+    y_full = np.concatenate([[0.0], np.asarray(y, dtype=np.float64)])
+    observable = np.ones(size, dtype=bool)
+    observable[0] = False
+    union = (masks[:, :, None] | masks[:, None, :]).reshape(n_models, -1)
+    rows = np.arange(n_models)[:, None]
+
+    mu = np.broadcast_to(y_full + 0.1, (n_models, size)).copy()
+    mu[:, 0] = 0.0
+    eta = np.zeros_like(mu)
+    eta[:, 1:] = np.log(mu[:, 1:])
+    dev_old = poisson_deviance(y_full[1:], mu[:, 1:])
+    beta = np.zeros((n_models, n_cols))
+    weights = mu.copy()
+    active = np.ones(n_models, dtype=bool)
+    for _ in range(max_iter):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        w = np.where(observable, np.maximum(mu[idx], _TINY), 0.0)
+        weights[idx] = w
+        z = np.where(
+            observable, eta[idx] + (y_full - mu[idx]) / np.maximum(w, _TINY), 0.0
+        )
+        gram_all = superset_sums(w, n_lists)
+        rhs_all = superset_sums(w * z, n_lists)
+        gram = np.take_along_axis(gram_all, union[idx], axis=1).reshape(
+            idx.size, n_cols, n_cols
+        )
+        rhs = np.take_along_axis(rhs_all, masks[idx], axis=1)
+        new_beta = _solve(gram, rhs)
+        placed = np.zeros((idx.size, size))
+        np.add.at(placed, (np.arange(idx.size)[:, None], masks[idx]), new_beta)
+        new_eta = subset_sums(placed, n_lists)
+        with np.errstate(over="ignore"):
+            new_mu = np.where(observable, np.exp(np.minimum(new_eta, 700.0)), 0.0)
+        dev = poisson_deviance(y_full[1:], new_mu[:, 1:])
+        beta[idx], eta[idx], mu[idx] = new_beta, new_eta, new_mu
+        done = np.abs(dev - dev_old[idx]) / (np.abs(dev) + 0.1) < EPSILON
+        dev_old[idx] = dev
+        active[idx[done]] = False
+    gram_all = superset_sums(weights, n_lists)
+    gram = np.take_along_axis(gram_all, union, axis=1).reshape(n_models, n_cols, n_cols)
+    unit = np.zeros((n_models, n_cols))
+    unit[:, 0] = 1.0
+    intercept_variance = _solve(gram, unit)[:, 0]
+    del rows
+    return BatchFit(
+        coef=beta,
+        intercept_variance=np.asarray(intercept_variance, dtype=np.float64),
+        fitted=mu[:, 1:],
+        deviance=poisson_deviance(y_full[1:], mu[:, 1:]),
+        loglik=poisson_loglik(y_full[1:], mu[:, 1:]),
+        converged=~active,
+    )
+
+
+def _solve(matrices: FloatArray, rhs: FloatArray) -> FloatArray:
+    try:
+        solution = np.linalg.solve(matrices, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        solution = np.stack(
+            [
+                np.linalg.lstsq(a, b, rcond=None)[0]
+                for a, b in zip(matrices, rhs, strict=True)
+            ]
+        )
+    return np.asarray(solution, dtype=np.float64)
