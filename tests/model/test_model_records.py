@@ -320,3 +320,29 @@ def test_acknowledgment_invalid(bad: dict[str, object]) -> None:
     }
     with pytest.raises(ValidationError):
         Acknowledgment(**{**base, **bad})
+
+
+def test_counts_and_coordinates_read_from_text() -> None:
+    incident = Incident(
+        source="acled",
+        incident_id="IRQ1",
+        killed_min="١٢",
+        killed_max="1,234",
+        injured_max=5.0,
+        injured_min="",
+        latitude="٣٦٫٣٥",
+        longitude="43.1",
+        location_precision="district",
+    )
+    assert (incident.killed_min, incident.killed_max) == (12, 1234)
+    assert (incident.injured_min, incident.injured_max) == (None, 5)
+    assert (incident.latitude, incident.longitude) == (36.35, 43.1)
+    for bad in ("1.5", "-3", "abc", True):
+        with pytest.raises(ValidationError):
+            Incident(source="a", incident_id="1", killed_min=bad)
+    ack = Acknowledgment(
+        belligerent="X", incident_id="1", deaths_acknowledged="٣٢٦", document="d"
+    )
+    assert ack.deaths_acknowledged == 326
+    with pytest.raises(ValidationError):
+        Acknowledgment(belligerent="X", incident_id="1", document="d")  # type: ignore[call-arg]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from undercount.model._numbers import parse_number
 from undercount.model._text import (
     UNKNOWN_MARKERS,
     clean_spaces,
@@ -17,8 +18,12 @@ from undercount.model._text import (
 
 __all__ = [
     "SOURCE_NAME_PATTERN",
+    "Count",
+    "Latitude",
+    "Longitude",
     "NonEmptyText",
     "OptionalText",
+    "RequiredCount",
     "Sha256",
     "SourceName",
     "clean_cell",
@@ -126,3 +131,36 @@ Sha256 = Annotated[
     Field(pattern=r"^[0-9a-f]{64}$"),
 ]
 """A SHA-256 digest as 64 lowercase hexadecimal characters."""
+
+
+def _read_count(value: object) -> object:
+    """Cell text or a number -> int; leaves other values to pydantic's checks."""
+    if isinstance(value, str | float | bool) or value is None:
+        number = parse_number(value)
+        if isinstance(number, float):
+            if not number.is_integer():
+                raise ValueError(f"a count must be a whole number, got {value!r}")
+            return int(number)
+        return number
+    return value
+
+
+def _read_float(value: object) -> object:
+    return parse_number(value) if isinstance(value, str) else value
+
+
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_read_count)]
+"""A non-negative count; text is read with :func:`parse_number` (``"١٬٢٣٤"``)."""
+
+RequiredCount = Annotated[int, BeforeValidator(_read_count), Field(ge=0)]
+"""Like :data:`Count`, but required."""
+
+Latitude = Annotated[
+    Annotated[float, Field(ge=-90, le=90)] | None, BeforeValidator(_read_float)
+]
+"""WGS 84 latitude in degrees; text is read with :func:`parse_number`."""
+
+Longitude = Annotated[
+    Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(_read_float)
+]
+"""WGS 84 longitude in degrees; text is read with :func:`parse_number`."""

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from undercount.model._dates import PartialDate
 from undercount.model._fields import (
+    Count,
+    Latitude,
+    Longitude,
     NonEmptyText,
     OptionalText,
+    RequiredCount,
     Sha256,
     SourceName,
 )
@@ -28,8 +32,6 @@ LocationPrecision = Literal["exact", "near", "district", "governorate", "country
 """How precisely the coordinates place the event: at the site, within a few
 kilometres, or only the centroid of a district, governorate or country (the
 scale UCDP GED's ``where_prec`` codes 1-6 and ACLED's ``geo_precision`` map onto)."""
-
-Count = int | None
 
 
 def _check_range(name: str, low: int | None, high: int | None) -> list[str]:
@@ -74,17 +76,17 @@ class Incident(BaseModel):
     incident_id: NonEmptyText
     date: PartialDate | None = None
     place: OptionalText = None
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Latitude = None
+    longitude: Longitude = None
     location_precision: LocationPrecision | None = None
     belligerents: tuple[str, ...] = ()
     weapon: OptionalText = None
-    killed_min: Count = Field(default=None, ge=0)
-    killed_max: Count = Field(default=None, ge=0)
-    injured_min: Count = Field(default=None, ge=0)
-    injured_max: Count = Field(default=None, ge=0)
-    children_killed: Count = Field(default=None, ge=0)
-    women_killed: Count = Field(default=None, ge=0)
+    killed_min: Count = None
+    killed_max: Count = None
+    injured_min: Count = None
+    injured_max: Count = None
+    children_killed: Count = None
+    women_killed: Count = None
     description: OptionalText = None
     source_refs: tuple[str, ...] = ()
     document_sha256: Sha256 | None = None
@@ -158,7 +160,7 @@ class Acknowledgment(BaseModel):
     period_start: PartialDate | None = None
     period_end: PartialDate | None = None
     incident_id: OptionalText = None
-    deaths_acknowledged: int = Field(ge=0)
+    deaths_acknowledged: RequiredCount
     document: NonEmptyText
     document_sha256: Sha256 | None = None
     notes: OptionalText = None
