@@ -19,6 +19,7 @@ from undercount.names._arabic import normalise_arabic
 from undercount.names._keys import (
     canonical_key,
     canonical_tokens,
+    consonant_key,
     phonetic_key,
     token_key,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Script",
     "canonical_key",
     "canonical_tokens",
+    "consonant_key",
     "detect_script",
     "normalise_arabic",
     "normalise_latin",

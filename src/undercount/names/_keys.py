@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from undercount.names._lexicon import latin_lexicon
 from undercount.names._normalise import name_tokens, strip_titles
 from undercount.names._script import char_script
-from undercount.names._skeleton import arabic_skeleton, latin_skeleton
+from undercount.names._skeleton import arabic_skeleton, consonants, latin_skeleton
 
-__all__ = ["canonical_key", "canonical_tokens", "phonetic_key", "token_key"]
+__all__ = [
+    "canonical_key",
+    "canonical_tokens",
+    "consonant_key",
+    "phonetic_key",
+    "token_key",
+]
 
 # Names that begin with the letters ال without an article.
 _ARABIC_AL_NAMES = frozenset(
@@ -28,10 +35,20 @@ _ARABIC_AL_NAMES = frozenset(
 )
 _LATIN_ARTICLES = frozenset({"al"})
 _MARKERS = frozenset({"bin", "bint", "بن", "بنت"})
-_VOWELS = frozenset("aeiouy")
+_NOT_ARTICLE = frozenset("aeiouyl")
+_LATIN_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdil", "abdol"})
 
 # Coarse classes for blocking: dentals, sibilants and velars merge.
-_COARSE = str.maketrans({"d": "t", "z": "t", "c": "s", "j": "k", "g": "k", "x": "k"})
+_COARSE = str.maketrans({"d": "t", "c": "s", "j": "k", "x": "h"})
+
+
+def _join(head: str, tail: str) -> str:
+    """Concatenate two token keys, collapsing a repeated symbol at the seam."""
+    if tail == "a":
+        return head
+    if head == "a":
+        return tail
+    return head + tail[1:] if head[-1] == tail[0] else head + tail
 
 
 @lru_cache(maxsize=1 << 18)
@@ -46,26 +63,39 @@ def token_key(token: str) -> str | None:
     Returns
     -------
     str or None
-        The token's consonant skeleton, with the article removed.
+        The token's key in the reduced alphabet, with the article removed.
     """
     if not token:
         return None
     kind = char_script(token[0])
     if kind == "arabic":
-        if token.startswith("ال") and len(token) > 3 and token not in _ARABIC_AL_NAMES:
-            token = token[2:]
-        return arabic_skeleton(token)
+        return _arabic_key(token)
     if kind == "latin" and token.isascii():
-        if (
-            len(token) >= 6
-            and token[:2] in {"al", "el"}
-            and token[2] not in _VOWELS
-            and token[2] != "l"
-        ):
-            token = token[2:]
-        return latin_skeleton(token)
+        return latin_rule_key(token, lexicon=latin_lexicon())
     # Digits or letters of scripts that romanisation left as they were.
     return None
+
+
+def _arabic_key(token: str) -> str:
+    if token.startswith("ال") and len(token) > 3 and token not in _ARABIC_AL_NAMES:
+        token = token[2:]
+    return arabic_skeleton(token)
+
+
+def latin_rule_key(token: str, lexicon: dict[str, str] | None = None) -> str:
+    """Key of a normalised Latin token by the rules (and ``lexicon`` if given)."""
+    if token in _LATIN_ABD:
+        return "bd"
+    if lexicon and token in lexicon:
+        return _arabic_key(lexicon[token])
+    if len(token) >= 6 and token[:2] in {"al", "el"} and token[2] not in _NOT_ARTICLE:
+        return latin_rule_key(token[2:], lexicon)
+    # Compounds whose seam changes the vowel reading: abu+bakr, nour+aldin.
+    if token.startswith("abu") and len(token) > 4:
+        return _join("bu", latin_rule_key(token[3:], lexicon))
+    if token.endswith("aldin") and len(token) > 6:
+        return _join(latin_rule_key(token[:-5], lexicon), "ldin")
+    return latin_skeleton(token)
 
 
 def canonical_tokens(text: str) -> tuple[str, ...]:
@@ -85,12 +115,12 @@ def canonical_tokens(text: str) -> tuple[str, ...]:
     Examples
     --------
     >>> canonical_tokens("Mohammed Younis Thanoon al-Hayali")
-    ('mhmd', 'yns', 'zn', 'hl')
+    ('mhmd', 'yuns', 'dnun', 'hili')
     >>> canonical_tokens("محمد يونس ذنون الحيالي")
-    ('mhmd', 'yns', 'zn', 'hl')
+    ('mhmd', 'yuns', 'dnun', 'hili')
     """
     keys = []
-    for token in strip_titles(name_tokens(text)):
+    for token in strip_titles(name_tokens(text, for_key=True)):
         if token in _LATIN_ARTICLES or token in _MARKERS:
             continue
         key = token_key(token)
@@ -118,7 +148,7 @@ def canonical_key(text: str) -> str | None:
     Examples
     --------
     >>> canonical_key("Muhammad Yunus Dhanun Al Hayyali")
-    'mhmd yns zn hl'
+    'mhmd yuns dnun hili'
     >>> canonical_key("Hajji") is None
     True
     """
@@ -153,4 +183,20 @@ def phonetic_key(text: str, length: int = 3) -> str | None:
     tokens = canonical_tokens(text)
     if not tokens:
         return None
-    return tokens[0].translate(_COARSE)[:length]
+    return consonants(tokens[0]).translate(_COARSE)[:length]
+
+
+def consonant_key(text: str) -> str | None:
+    """The canonical key without its vowel marks: higher recall, lower precision.
+
+    Hasan, Hussein and Husni all give ``hsn`` here, while their canonical keys
+    differ. Use it as a looser comparison level (or for blocking), never alone
+    as proof of identity. ``None`` as for :func:`canonical_key`.
+
+    Examples
+    --------
+    >>> consonant_key("Ibrahim Khalil") == consonant_key("إبراهيم خليل")
+    True
+    """
+    tokens = canonical_tokens(text)
+    return " ".join(consonants(t) for t in tokens) if tokens else None

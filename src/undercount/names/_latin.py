@@ -60,6 +60,17 @@ _UMM = frozenset({"umm", "um", "om", "omm", "oum"})
 _ALLAH = frozenset({"allah", "alla", "ullah", "ulla", "ollah", "olla", "illah", "llah"})
 _DIN = frozenset({"din", "deen", "dine", "dinn", "dyn"})
 
+# Words that can start, end or mark a compound (shorter words are checked anyway).
+_SPECIAL = (
+    _ABD_PREFIXES
+    | _ABU
+    | _UMM
+    | _ALLAH
+    | _DIN
+    | frozenset(_MARKER_MAP)
+    | {"uddin", "eddin", "eddine", "addin", "aldin", "eldin", "abul"}
+)
+
 _GLUED_ALLAH = re.compile(r"^abd[aeiou]{0,2}l{1,2}[aeiou]h?$")
 _GLUED_ABD_L = re.compile(r"^abd[aeiou]{0,2}l(?P<rest>[a-z]{3,})$")
 _GLUED_ABD_SUN = re.compile(
@@ -116,6 +127,12 @@ def _glued_abd(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1 << 16)
+def _one_word(token: str) -> str:
+    """Rewrite glued Abd- and -din compounds in a single token."""
+    return _glued_din(_glued_abd(token))
+
+
 def _glued_din(token: str) -> str:
     """Rewrite Nureddin / Salahuddin / Nuraldin as ``...aldin``."""
     match = _GLUED_DIN.match(token)
@@ -139,6 +156,8 @@ def join_latin_compounds(tokens: list[str]) -> list[str]:
         kinship marker is ``bin``/``bint``, and ``abdul<X>``, ``abu<X>``,
         ``umm<X>``, ``<X>allah``, ``<X>aldin`` are single tokens.
     """
+    if not any(len(t) <= 4 or t in _SPECIAL for t in tokens):
+        return [_one_word(t) for t in tokens]  # fast path: nothing to join
     # Pass 1: articles and markers.
     words: list[str] = []
     for index, raw in enumerate(tokens):
@@ -186,7 +205,7 @@ def join_latin_compounds(tokens: list[str]) -> list[str]:
                 out[-1] += "aldin"
                 index += 1
                 continue
-        out.append(_glued_din(_glued_abd(word)))
+        out.append(_one_word(word))
         index += 1
     return out
 

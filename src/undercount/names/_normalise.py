@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from undercount.names._arabic import (
-    _NON_WORD as _ARABIC_NON_WORD,
-)
+from anyascii import anyascii
+
 from undercount.names._arabic import (
     _TABLE as _ARABIC_TABLE,
 )
@@ -23,15 +22,16 @@ from undercount.names._arabic import (
 )
 from undercount.names._latin import (
     _MARK_TABLE,
-    _romanise_char,
+    _MARKS,
     join_latin_compounds,
 )
+from undercount.names._script import is_arabic_block
 
 __all__ = ["TITLES", "UNKNOWN_WORDS", "name_tokens", "normalise_name", "strip_titles"]
 
 _TABLE = {**_ARABIC_TABLE, **_MARK_TABLE}
-_NON_WORD = _ARABIC_NON_WORD
-del _ARABIC_NON_WORD
+# For keys, alef maqsura stays distinct: final ى is a vowel (Musa), final ي is i.
+_KEY_TABLE = {**_TABLE, ord("ى"): "ى"}
 _DIGITS = re.compile(r"^\d+$")
 
 #: Honorifics and descriptions that precede a name but are not part of it
@@ -67,29 +67,64 @@ UNKNOWN_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _clean(text: str) -> str:
-    """Character-level pass for both scripts at once."""
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        text = "".join(c if c.isascii() else _romanise_char(c) for c in text)
-    text = text.casefold().translate(_TABLE)
-    return _NON_WORD.sub(" ", text)
+class _CharTable(dict[int, "str | None"]):
+    """``str.translate`` table for both scripts, filled lazily one character at a time.
+
+    Each character is looked up once (NFKC, Arabic letter table, anyascii for other
+    letters, case folding, punctuation to space) and the result is memoised, so a
+    name is cleaned by a single ``str.translate`` call in C.
+    """
+
+    def __init__(self, arabic: dict[int, str | None]) -> None:
+        super().__init__()
+        self._arabic = arabic
+
+    def __missing__(self, code: int) -> str | None:
+        value = "".join(self._one(c) for c in unicodedata.normalize("NFKC", chr(code)))
+        self[code] = value if value else None
+        return value if value else None
+
+    def _one(self, char: str) -> str:
+        code = ord(char)
+        if code in self._arabic:
+            return self._arabic[code] or ""
+        if char in _MARKS:
+            return ""
+        if char.isascii():
+            if char.isalnum():
+                return char.lower()
+            return char if char.isspace() else " "
+        if is_arabic_block(char):
+            category = unicodedata.category(char)
+            if category[0] in "LN":
+                return char
+            return "" if category[0] == "M" else " "
+        if unicodedata.category(char)[0] in "LMN":
+            romanised = anyascii(char).casefold()
+            return "".join(self._one(c) for c in romanised if c.isascii())
+        return " "
 
 
-def name_tokens(text: str) -> list[str]:
+_CLEAN = _CharTable(_TABLE)
+_CLEAN_KEY = _CharTable(_KEY_TABLE)
+
+
+def name_tokens(text: str, *, for_key: bool = False) -> list[str]:
     """Tokens of ``text``, each normalised by the rules of its own script.
 
     Parameters
     ----------
     text : str
         A name in Arabic script, Latin script, or both.
+    for_key : bool, default False
+        Keep ى distinct from ي (the keys read a final ى as the vowel a).
 
     Returns
     -------
     list of str
         Normalised tokens (titles and placeholders still included), in order.
     """
-    tokens = _clean(text).split()
+    tokens = text.translate(_CLEAN_KEY if for_key else _CLEAN).split()
     if any(t.isascii() for t in tokens):
         tokens = join_latin_compounds(tokens)
     if not all(t.isascii() for t in tokens):

@@ -1,19 +1,29 @@
-"""Per-token consonant skeletons: the alphabet the cross-script key is written in.
+"""Per-token keys in the reduced cross-script alphabet.
 
 Arabic script writes consonants and long vowels but not short vowels; Latin
 transliterations write every vowel, each in several ways (Mohammed, Muhammad).
-The only thing both scripts reliably share is the consonant sequence, so a token
-is reduced to its *consonant classes*: letters whose transliterations overlap are
-one class (ذ ث ز ظ / dh th z -> ``z``; ق ك / q k -> ``k``; ج / j g dj -> ``j``).
-Vowel letters (ا و ي ع ء; a e i o u) are dropped, except و/ي and w/y at the start
-of a token, where they are consonants (Younis, Walid). Doubled classes collapse
-(shadda is invisible in Arabic, doubling optional in Latin) and a final ``h`` is
-dropped (ta marbuta -> Fatima/Fatimah).
+A token is therefore reduced to
 
-Key alphabet: ``b t z d j h x s c k g f l m n r w y`` where ``c`` is sh (ش) and
-``x`` is kh (خ), ``g`` is gh (غ). A token with no consonant at all (Aya) keys to
-``a``. The class tables were tuned on the training split of the Wikidata name
-pairs (see ``docs/names.md``).
+- its *consonant classes*: letters whose transliterations overlap are one class
+  (د ذ ث ز ظ ض / d dh th z -> ``d``; ق ك گ غ / q k g gh -> ``k``; ج / j dj -> ``j``),
+  and
+- *long-vowel marks* where both scripts show one: Arabic و/ي inside or at the end
+  of a word (``u``/``i``), Latin spellings that are long vowels or glides (ou oo w
+  -> ``u``; ee ei ai ie ae y, and a final i/y -> ``i``). Single Latin vowels and
+  Arabic ا ع ء carry no mark, since short and long a cannot be told apart.
+
+The marks keep common names apart that a consonant skeleton merges (Hasan حسن
+``hsn`` / Hussein حسين ``hsin`` / Husni حسني ``hsni``; Ali ``li`` / Alaa ``l``).
+A long vowel written with a single Latin letter (Ibrahim, Yusuf) loses its mark,
+so keys are compared with Jaro-Winkler as well as for equality; the consonant-only
+skeleton (:func:`consonants`) is the high-recall fallback.
+
+Key alphabet: consonant classes ``b t d j h x s c k f l m n r w y`` (``c`` is
+sh ش, ``x`` kh خ; ``w``/``y`` only at the start of a token) and the marks
+``i u``. Doubled symbols collapse (shadda is not written in Arabic), a final
+``h`` is dropped (Fatima/Fatimah, صالح/Saleh), and a token with nothing left keys
+to ``a``. Tables and rules were tuned on the training split of the name pairs
+(``docs/names.md``).
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["arabic_skeleton", "latin_skeleton", "skeleton"]
+__all__ = ["arabic_skeleton", "consonants", "latin_skeleton"]
 
 # ---------------------------------------------------------------- Arabic letters
 _ARABIC_CLASS: dict[str, str] = {
@@ -29,10 +39,10 @@ _ARABIC_CLASS: dict[str, str] = {
     "پ": "b",
     "ت": "t",
     "ط": "t",
-    "ث": "z",
-    "ذ": "z",
-    "ز": "z",
-    "ظ": "z",
+    "ث": "d",
+    "ذ": "d",
+    "ز": "d",
+    "ظ": "d",
     "ض": "d",
     "د": "d",
     "ج": "j",
@@ -45,7 +55,7 @@ _ARABIC_CLASS: dict[str, str] = {
     "ص": "s",
     "ش": "c",
     "چ": "c",
-    "غ": "g",
+    "غ": "k",
     "ف": "f",
     "ڤ": "f",
     "ق": "k",
@@ -54,43 +64,41 @@ _ARABIC_CLASS: dict[str, str] = {
     "ل": "l",
     "م": "m",
     "ن": "n",
-    "و": "",
-    "ي": "",
-    "ا": "",
-    "ء": "",
-    "ع": "",
+    "و": "u",
+    "ي": "i",
+    "ا": ".",
+    "ى": ".",
+    "ء": ".",
+    "ع": ".",
 }
 _ARABIC_INITIAL = {"و": "w", "ي": "y"}
+# Multi-letter spellings in Arabic script of foreign sounds: تش = ch.
+_ARABIC_DIGRAPHS = re.compile(r"تش")
 
 # ----------------------------------------------------------------- Latin letters
-_LATIN_GRAPHEMES = re.compile(r"sch|tch|sh|ch|kh|gh|th|dh|zh|ph|dj|ck|[a-z]")
+_LATIN_UNITS = re.compile(
+    r"sch|tch|sh|ch|kh|gh|th|dh|zh|ph|dj|ck|[aeiou]+|[b-df-hj-np-tv-z]"
+)
 _LATIN_CLASS: dict[str, str] = {
     "sch": "c",
     "tch": "c",
     "sh": "c",
     "ch": "c",
     "kh": "x",
-    "gh": "g",
-    "th": "z",
-    "dh": "z",
+    "gh": "k",
+    "th": "d",
+    "dh": "d",
     "zh": "j",
     "ph": "f",
     "dj": "j",
     "ck": "k",
-    "a": "",
-    "e": "",
-    "i": "",
-    "o": "",
-    "u": "",
-    "y": "",
-    "w": "",
     "b": "b",
     "p": "b",
     "t": "t",
     "d": "d",
-    "z": "z",
+    "z": "d",
     "j": "j",
-    "g": "j",
+    "g": "k",
     "h": "h",
     "k": "k",
     "q": "k",
@@ -103,52 +111,100 @@ _LATIN_CLASS: dict[str, str] = {
     "m": "m",
     "n": "n",
     "r": "r",
+    "w": "u",
+    "y": "i",
 }
 _LATIN_INITIAL = {"w": "w", "y": "y"}
 _SOFT_C = re.compile(r"c(?=[eiy])")
+_LONG_U = re.compile(r"ou|oo|uu")
+_LONG_I = re.compile(r"ee|ei|ai|ie|ii|ae|ea|ia|io|iu")
+_FINAL_I = frozenset({"i", "ee", "ie", "ii", "ei", "ai", "ey"})
+_FINAL_U = frozenset({"u", "ou", "oo", "uu", "o"})
+# A single i or o between the last two consonants is more often long than short
+# in the training pairs (Karim, Mahmod: 64 % and 90 %).
+_LAST_SYLLABLE = {"i": "i", "o": "u", "u": "u"}
 
 
-def _finish(classes: list[str]) -> str:
-    """Collapse repeated classes, drop a final ``h``; ``a`` for a vowel-only token."""
+def _finish(symbols: str) -> str:
+    """Collapse doubled symbols, drop separators and a final ``h``.
+
+    ``symbols`` may contain ``.`` where a vowel without a mark stood: letters
+    repeated across it are two consonants (Hadidi حديدي), letters repeated next
+    to each other are one geminate (Hassan / حسان; shadda is not written).
+    A key with nothing left is ``a``.
+    """
     out: list[str] = []
-    for symbol in "".join(classes):
+    for symbol in symbols:
         if not out or out[-1] != symbol:
             out.append(symbol)
-    if len(out) > 1 and out[-1] == "h":
-        out.pop()
-    return "".join(out) or "a"
+    key = "".join(out).replace(".", "")
+    if key.endswith("h"):
+        key = key[:-1]
+    return key or "a"
 
 
 @lru_cache(maxsize=1 << 17)
 def arabic_skeleton(token: str) -> str:
-    """Consonant skeleton of one normalised Arabic-script token.
+    """Key of one Arabic-script token (normalised, with ى kept distinct from ي).
 
-    Letters outside the table (other scripts, digits) are ignored.
+    Letters outside the table (digits, other scripts) are ignored.
     """
-    classes = [_ARABIC_INITIAL.get(token[0], "")] if token else []
-    start = 1 if classes and classes[0] else 0
-    classes.extend(_ARABIC_CLASS.get(char, "") for char in token[start:])
-    return _finish(classes)
+    if not token:
+        return "a"
+    token = _ARABIC_DIGRAPHS.sub("چ", token)
+    symbols = [_ARABIC_INITIAL.get(token[0]) or _ARABIC_CLASS.get(token[0], ".")]
+    symbols.extend(_ARABIC_CLASS.get(char, ".") for char in token[1:])
+    return _finish("".join(symbols))
+
+
+def _vowel_mark(run: str, final: bool, last_syllable: bool) -> str:
+    """Mark for a run of Latin vowels: ``u``, ``i`` or ``.`` (no mark)."""
+    if final:
+        if run in _FINAL_I:
+            return "i"
+        if run in _FINAL_U:
+            return "u"
+    elif last_syllable and run in _LAST_SYLLABLE:
+        return _LAST_SYLLABLE[run]
+    if _LONG_U.search(run):
+        return "u"
+    if _LONG_I.search(run):
+        return "i"
+    return "."
+
+
+def _last_consonant(units: list[str]) -> int:
+    """Index of the stem's last consonant (ignoring a final vowel and -ah/-eh)."""
+    end = len(units) - 1
+    if end > 0 and units[end] == "h" and units[end - 1][0] in "aeiou":
+        end -= 1
+    while end >= 0 and units[end][0] in "aeiou":
+        end -= 1
+    return end
 
 
 @lru_cache(maxsize=1 << 17)
 def latin_skeleton(token: str) -> str:
-    """Consonant skeleton of one normalised (lower-case ASCII) Latin token."""
-    token = _SOFT_C.sub("s", token)
-    graphemes = _LATIN_GRAPHEMES.findall(token)
-    classes: list[str] = []
-    for index, grapheme in enumerate(graphemes):
-        if index == 0 and grapheme in _LATIN_INITIAL:
-            classes.append(_LATIN_INITIAL[grapheme])
+    """Key of one normalised (lower-case ASCII) Latin token."""
+    units: list[str] = _LATIN_UNITS.findall(_SOFT_C.sub("s", token))
+    symbols: list[str] = []
+    last = len(units) - 1
+    stem_end = _last_consonant(units)
+    for index, unit in enumerate(units):
+        if unit[0] in "aeiou":
+            last_syllable = 0 < index == stem_end - 1
+            symbols.append(_vowel_mark(unit, index == last, last_syllable))
+        elif index == 0 and unit in _LATIN_INITIAL:
+            symbols.append(_LATIN_INITIAL[unit])
         else:
-            classes.append(_LATIN_CLASS.get(grapheme, ""))
-    return _finish(classes)
+            symbols.append(_LATIN_CLASS.get(unit, ""))
+    return _finish("".join(symbols))
 
 
-def skeleton(token: str) -> str:
-    """Skeleton of a token in either script (chosen by its first character)."""
-    if not token:
-        return "a"
-    if "\u0600" <= token[0] <= "\u06ff":
-        return arabic_skeleton(token)
-    return latin_skeleton(token)
+_MARKS = re.compile(r"[iu]")
+
+
+@lru_cache(maxsize=1 << 17)
+def consonants(key: str) -> str:
+    """Consonant-only form of a token key (vowel marks removed)."""
+    return _MARKS.sub("", key) or "a"
