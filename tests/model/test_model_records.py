@@ -346,3 +346,10 @@ def test_counts_and_coordinates_read_from_text() -> None:
     assert ack.deaths_acknowledged == 326
     with pytest.raises(ValidationError):
         Acknowledgment(belligerent="X", incident_id="1", document="d")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("model", [Source, VictimRecord, Incident, Acknowledgment])
+def test_json_schemas_build(model: type) -> None:
+    """The web service publishes these schemas in /openapi.json."""
+    schema = model.model_json_schema()  # type: ignore[attr-defined]
+    assert schema["type"] == "object" and schema["additionalProperties"] is False

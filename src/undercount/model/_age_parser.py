@@ -76,6 +76,8 @@ _COUNTED_UNITS: dict[str, float] = {
     for word, count in words
 }
 
+# The patterns below run on folded text (see _text.fold): Arabic words in them are
+# written folded too (no hamza on alef, ي for ى, ه for ة), e.g. "الي" for "إلى".
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = (
     "(?:"
