@@ -23,7 +23,6 @@ from undercount.estimate._hierarchical import (
     design_for,
     enumerate_models,
     exhaustive_is_feasible,
-    generators,
     interaction_terms,
     removable_terms,
 )
@@ -76,7 +75,9 @@ def _model_names(masks: npt.NDArray[np.int64], n_lists: int) -> list[str]:
     inside = (masks[:, :, None] & masks[:, None, :]) == masks[:, :, None]
     distinct = masks[:, :, None] != masks[:, None, :]
     maximal = ~(inside & distinct).any(axis=2)
-    sizes = sum((masks >> bit) & 1 for bit in range(n_lists))
+    sizes = np.zeros_like(masks)
+    for bit in range(n_lists):
+        sizes += (masks >> bit) & 1
     labels: dict[int, str] = {}
     names = []
     for row_masks, row_max, row_sizes in zip(masks, maximal, sizes, strict=True):
