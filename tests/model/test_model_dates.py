@@ -38,6 +38,13 @@ D = PartialDate
         ("17th March 2017", D(2017, 3, 17)),
         ("17-Mar-2017", D(2017, 3, 17)),  # Excel dd-mmm-yyyy
         ("2017-3-7", D(2017, 3, 7)),
+        # 0 for an unknown day or month, as registers write it
+        ("00/03/2017", D(2017, 3)),
+        ("0/0/2017", D(2017)),
+        ("2017-00-00", D(2017)),
+        ("2017-03-00", D(2017, 3)),
+        ("00/2017", D(2017)),
+        ("0 March 2017", D(2017, 3)),
         ("Friday, 17 March 2017", D(2017, 3, 17)),
         ("1st of Sept 2016", D(2016, 9, 1)),
         ("2017-03-17 00:00:00", D(2017, 3, 17)),
@@ -124,6 +131,7 @@ def test_dayfirst_only_decides_ambiguous_dates() -> None:
         assert parse_partial_date("3/17/2017", dayfirst=dayfirst) == D(2017, 3, 17)
         assert parse_partial_date("17/3/2017", dayfirst=dayfirst) == D(2017, 3, 17)
         assert parse_partial_date("2017-03-04", dayfirst=dayfirst) == D(2017, 3, 4)
+        assert parse_partial_date("00/03/2017", dayfirst=dayfirst) == D(2017, 3)
 
 
 @pytest.mark.parametrize(
@@ -144,6 +152,7 @@ def test_dayfirst_only_decides_ambiguous_dates() -> None:
         ("2016-02-30", "no such day"),
         ("31/04/2017", "no such day"),
         ("2017-13", "month"),
+        ("2017-00-05", "month"),
         ("13/13/2017", "month"),
         ("1750", "year"),
         ("2150-01-01", "year"),

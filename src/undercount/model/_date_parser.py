@@ -129,6 +129,12 @@ def _parse_text(text: str, dayfirst: bool) -> PartialDate | None:
 
 
 def _build(text: str, year: int, month: int | None, day: int | None) -> PartialDate:
+    # Registers write an unknown day or month as 0 ("00/03/2017", "2017-00-00"):
+    # that is an explicit "not known", read as a coarser precision.
+    if day == 0:
+        day = None
+    if month == 0 and day is None:
+        month = None
     try:
         return PartialDate(year, month, day)
     except ValueParseError as error:
@@ -210,4 +216,6 @@ def _parse_numeric(text: str, folded: str, dayfirst: bool) -> PartialDate:
         day, month = (second, first) if second > 12 >= first else (first, second)
     else:
         month, day = (second, first) if first > 12 >= second else (first, second)
+    if month == 0 and day != 0:  # "00/03/2017" in either order: day unknown
+        month, day = day, 0
     return _build(text, year, month, day)
