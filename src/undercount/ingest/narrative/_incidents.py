@@ -1,0 +1,160 @@
+"""Candidate incidents: casualty statements grouped with their context.
+
+One proposed incident per paragraph that holds at least one casualty statement
+about killing, injury, displacement, entrapment or disappearance. The incident
+takes the places, times, actors and weapons named in the same paragraph; when the
+paragraph names no place it borrows the document's most specific frequent place
+(at a lower confidence), because reports usually state the city once. An
+incident is an ``aggregate`` (a battle, a campaign) when its time is a duration
+or a figure reaches the thousands, otherwise an ``event``. Reviewers merge,
+split, correct or reject these; nothing here decides that two reports describe
+the same event (that is the incidents stage's job).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+
+from undercount.ingest.narrative._model import (
+    Actor,
+    Casualty,
+    Figure,
+    Place,
+    ProposedIncident,
+    TimeMention,
+    Weapon,
+)
+from undercount.ingest.narrative._text import Segment, paragraphs
+
+_SPECIFICITY = {
+    "landmark": 0,
+    "neighbourhood": 1,
+    "area": 2,
+    "city": 3,
+    "subdistrict": 4,
+    "district": 5,
+    "governorate": 6,
+    "country": 7,
+}
+
+
+def _within(mention: object, para: Segment) -> bool:
+    start = getattr(mention, "start", -1)
+    return bool(para.start <= start < para.end)
+
+
+def _unique(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def find_incidents(
+    sha: str,
+    text: str,
+    casualties: list[Casualty],
+    places: list[Place],
+    times: list[TimeMention],
+    actors: list[Actor],
+    weapons: list[Weapon],
+) -> list[ProposedIncident]:
+    """Group casualty statements by paragraph into proposed incidents."""
+    fallback = _document_place(places)
+    out: list[ProposedIncident] = []
+    for para in paragraphs(text):
+        figures_here = [
+            c
+            for c in casualties
+            if _within(c, para) and c.outcomes and c.confidence >= 0.4
+        ]
+        if not figures_here:
+            continue
+        para_places = [p for p in places if _within(p, para)]
+        para_times = [t for t in times if _within(t, para)]
+        confidence = max(c.confidence for c in figures_here)
+        if not para_places and fallback is not None:
+            para_places = [fallback]
+            confidence *= 0.85
+        figures = tuple(
+            Figure(
+                outcome=outcome,
+                victims=c.victims,
+                low=c.low,
+                high=c.high,
+                phrase=c.text,
+                mention_id=c.id,
+            )
+            for c in figures_here
+            for outcome in c.outcomes
+        )
+        starts = [t.period_start for t in para_times if t.period_start]
+        ends = [t.period_end for t in para_times if t.period_end]
+        aggregate = any(t.time_kind == "duration" for t in para_times) or any(
+            (c.low or 0) >= 1000 for c in figures_here
+        )
+        place_names = _unique([p.name for p in para_places])
+        mention_ids = _unique(
+            [m.id for m in [*figures_here, *para_places, *para_times]]
+            + [m.id for m in [*actors, *weapons] if _within(m, para)]
+        )
+        start = min(c.start for c in figures_here)
+        end = max(c.end for c in figures_here)
+        sentence_start = text.rfind("\n", 0, start) + 1
+        evidence_start = max(para.start, sentence_start)
+        digest = hashlib.sha1(f"{sha}:{para.start}:{para.end}:incident".encode())
+        out.append(
+            ProposedIncident(
+                id=f"incident-{digest.hexdigest()[:12]}",
+                start=evidence_start,
+                end=max(end, para.end),
+                evidence=text[evidence_start : max(end, para.end)],
+                confidence=round(confidence, 2),
+                scope="aggregate" if aggregate else "event",
+                summary=_summary(figures, place_names, para_times),
+                figures=figures,
+                place_ids=_unique([p.place_id for p in para_places]),
+                place_names=place_names,
+                period_start=min(starts) if starts else None,
+                period_end=max(ends) if ends else None,
+                actor_ids=_unique([a.actor_id for a in actors if _within(a, para)]),
+                weapon_ids=_unique([w.weapon_id for w in weapons if _within(w, para)]),
+                mention_ids=mention_ids,
+            )
+        )
+    return out
+
+
+def _document_place(places: list[Place]) -> Place | None:
+    """The most specific of the document's most frequent places."""
+    if not places:
+        return None
+    counts = Counter(p.place_id for p in places if p.level != "country")
+    if not counts:
+        return None
+    top = max(counts.values())
+    frequent = [p for p in places if counts.get(p.place_id) == top]
+    return min(frequent, key=lambda p: _SPECIFICITY.get(p.level, 9))
+
+
+def _interval(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "?"
+    if high is None:
+        return f">={low:,}"
+    if low == high:
+        return f"{low:,}"
+    return f"{low if low is not None else 0:,}-{high:,}"
+
+
+def _summary(
+    figures: tuple[Figure, ...], places: tuple[str, ...], times: list[TimeMention]
+) -> str:
+    parts = [
+        f"{f.outcome} {_interval(f.low, f.high)} {f.victims.replace('_', ' ')}"
+        for f in figures
+    ]
+    where = f" in {', '.join(places)}" if places else ""
+    when = ""
+    if times:
+        when = f" ({', '.join(t.text for t in times)})"
+    return "; ".join(parts) + where + when
