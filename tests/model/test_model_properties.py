@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import os
 
 import numpy as np
 import pytest
@@ -24,8 +25,9 @@ from undercount.model import (
     parse_sex,
 )
 
+# Modest by default so the suite stays fast; UC_EXAMPLES=5000 for a deeper search.
 PROPERTY = settings(
-    deadline=None, max_examples=int(__import__("os").environ.get("UC_EXAMPLES", "200"))
+    deadline=None, max_examples=int(os.environ.get("UC_EXAMPLES", "200"))
 )
 
 
