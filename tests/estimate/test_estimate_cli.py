@@ -5,20 +5,29 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from undercount.cli import _register_commands, app
 
 MSE_DIR = Path(__file__).resolve().parents[1] / "data" / "mse"
+_register_commands()
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "undercount", "estimate", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+@dataclass
+class _Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run(*args: str) -> _Outcome:
+    """Run ``undercount estimate`` in-process (fast); see the subprocess test below."""
+    result = CliRunner().invoke(app, ["estimate", *args])
+    return _Outcome(result.exit_code, result.stdout, result.stderr)
 
 
 def _json(*args: str) -> dict[str, object]:
@@ -108,7 +117,20 @@ def test_stratified_json_has_strata(tmp_path: Path) -> None:
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("A,B,count\n1,2,5\n0,1,3\n")
-    result = _run(str(bad), "--method", "chapman")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "undercount",
+            "estimate",
+            str(bad),
+            "--method",
+            "chapman",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

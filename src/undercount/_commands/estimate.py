@@ -100,12 +100,19 @@ def run_estimate(
     **options: Any,
 ) -> Any:
     """Read the file, build the estimator from the options and fit it."""
-    from undercount.estimate import fit_stratified, get_method, load_methods
+    from undercount.estimate import (
+        available_methods,
+        fit_stratified,
+        get_method,
+        load_methods,
+    )
     from undercount.estimate._base import check_level
     from undercount.model.capture_table import CaptureTable
 
     check_level(level)
-    load_methods()
+    load_methods(method)
+    if method not in available_methods():
+        load_methods()  # so that the error lists every method available
     factory = get_method(method)
     kwargs = _estimator_kwargs(method, options)
     try:

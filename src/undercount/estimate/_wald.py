@@ -70,12 +70,16 @@ class WaldResult(EstimateResult):
         return record
 
 
-def emit(messages: list[tuple[str, type[UndercountWarning]]]) -> tuple[str, ...]:
+def emit(
+    messages: list[tuple[str, type[UndercountWarning]]], *, depth: int = 1
+) -> tuple[str, ...]:
     """Raise each (message, category) as a Python warning; return the messages.
 
     Results keep their warnings as text (so JSON and reports show them) and callers
     also get them through :mod:`warnings` (so they can filter or escalate them).
+    ``depth`` is the number of frames between the estimator's ``fit`` and this call,
+    so that the warning points at the caller's line.
     """
     for message, category in messages:
-        _warnings.warn(message, category, stacklevel=3)
+        _warnings.warn(message, category, stacklevel=2 + depth)
     return tuple(message for message, _ in messages)

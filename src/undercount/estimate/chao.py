@@ -164,66 +164,83 @@ class ChaoLowerBound:
         )
 
 
-Variant = Literal["dependent", "independent"]
+Variant = Literal["auto", "high-coverage", "one-step", "independent"]
+VARIANTS: tuple[str, ...] = ("auto", "high-coverage", "one-step", "independent")
+HIGH_COVERAGE = 0.55
+"""Coverage above which Chao et al. (2001) trust the high-coverage estimator."""
 
 
 @dataclass(frozen=True, slots=True)
 class SampleCoverage:
-    """Chao & Tsay's sample-coverage estimator for three lists (see module notes).
+    """Chao & Tsay's sample-coverage estimators (see module notes).
 
     Parameters
     ----------
     variant
-        ``"dependent"`` (default; Chao et al. 2001 eq. 12, allows pairwise
-        dependence) or ``"independent"`` (eq. 9, ``D / C_hat``).
+        ``"high-coverage"`` (eq. 12, three lists), ``"one-step"`` (eq. 13, any number
+        of lists, for low coverage), ``"independent"`` (eq. 9), or ``"auto"``
+        (default): high-coverage with three lists and coverage >= 55%, else one-step.
     lists
-        Three list names to use from a wider table (default: the table's lists,
-        which must be exactly three).
+        List names to use from a wider table (default: all lists).
     interval
         ``"lognormal"`` (default) or ``"normal"``.
     """
 
-    variant: Variant = "dependent"
-    lists: tuple[str, str, str] | None = None
+    variant: Variant = "auto"
+    lists: tuple[str, ...] | None = None
     interval: IntervalKind = "lognormal"
 
     def fit(self, table: CaptureTable) -> WaldResult:
         """Estimate ``N`` from the coverage of each list by the others."""
+        if self.variant not in VARIANTS:
+            raise EstimationError(
+                f"sample-coverage variant must be one of {list(VARIANTS)!r}, got "
+                f"{self.variant!r}"
+            )
         require_unstratified(table, "sample-coverage")
         if self.lists is not None:
             table = table.select_lists(self.lists)
-        if table.n_lists != 3:
-            raise EstimationError(
-                f"sample-coverage is defined here for exactly 3 lists, the table has "
-                f"{table.n_lists}; pass lists=(A, B, C) to choose three, or use "
-                "loglinear"
-            )
         require_lists(table, "sample-coverage", 3)
+        if len(non_empty_lists(table)) < table.n_lists:
+            table = table.select_lists(non_empty_lists(table))
+        n_lists = table.n_lists
         cells = table.full_counts()[1:].astype(np.float64)
-        estimator = _coverage_dependent if self.variant == "dependent" else _coverage
-        estimate, coverage = estimator(cells)
+        coverage = _coverage(cells, n_lists)
+        variant = self.variant
+        if variant == "auto":
+            use_high = n_lists == 3 and coverage >= HIGH_COVERAGE
+            variant = "high-coverage" if use_high else "one-step"
+        if variant == "high-coverage" and n_lists != 3:
+            raise EstimationError(
+                f"the high-coverage sample-coverage estimator is defined for 3 "
+                f"lists, the table has {n_lists}; use variant='one-step' or pass "
+                "lists=(A, B, C)"
+            )
+        estimator = _ESTIMATORS[variant]
+        estimate = estimator(cells, n_lists)
         observed = table.n_observed
         messages: list[Message] = list(overlap_messages(table))
         if not np.isfinite(estimate) or estimate <= observed:
             messages.append(
                 (
                     "the sample-coverage estimate fell at or below the documented "
-                    "count and was set to it (its denominator is near zero or the "
-                    "coverage is too low)",
+                    "count (or its denominator vanished) and was set to it",
                     BoundaryEstimateWarning,
                 )
             )
             estimate = float(observed)
-        if coverage < 0.55:
+        if coverage < HIGH_COVERAGE and variant == "high-coverage":
             messages.append(
                 (
                     f"estimated sample coverage is low ({coverage:.0%}); Chao et al. "
-                    "(2001) advise against this estimator below about 55%",
+                    "(2001) advise the one-step estimator below about 55%",
                     SparseCellsWarning,
                 )
             )
         variance = _delta_variance(
-            lambda c: min(max(estimator(c)[0], c.sum()), 1e12), cells, estimate
+            lambda c: float(np.clip(estimator(c, n_lists), c.sum(), 1e12)),
+            cells,
+            estimate,
         )
         return WaldResult(
             method="sample-coverage",
@@ -232,50 +249,84 @@ class SampleCoverage:
             estimate=float(estimate),
             stderr=float(np.sqrt(max(variance, 0.0))),
             interval_kind=self.interval,
-            diagnostics={"variant": self.variant, "coverage": coverage},
+            diagnostics={"variant": variant, "coverage": coverage},
             warnings=emit(messages),
         )
 
 
-def _margins(
-    cells: FloatArray,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """List sizes n_j, singletons Z_j, pair overlaps n_jk and exact pairs Z_jk."""
-    full = np.concatenate([[0.0], cells])
-    patterns = [(i >> 2 & 1, i >> 1 & 1, i & 1) for i in range(8)]
-    sizes = np.array(
-        [sum(full[i] for i, p in enumerate(patterns) if p[j]) for j in range(3)]
+def _summaries(
+    cells: FloatArray, n_lists: int
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, list[tuple[int, int]]]:
+    """Sizes ``n_j``, singletons ``Z_j``, overlaps ``n_jk``, exact pairs ``Z_jk``."""
+    from undercount.estimate._design import cell_patterns
+
+    patterns = cell_patterns(n_lists).astype(bool)
+    captures = patterns.sum(axis=1)
+    sizes = cells @ patterns
+    only = np.array(
+        [cells[(captures == 1) & patterns[:, j]].sum() for j in range(n_lists)]
     )
-    only = np.array([full[4], full[2], full[1]])
-    pairs = [(0, 1), (0, 2), (1, 2)]
-    both = np.array(
+    pairs = [(a, b) for a in range(n_lists) for b in range(a + 1, n_lists)]
+    both = np.array([cells[patterns[:, a] & patterns[:, b]].sum() for a, b in pairs])
+    exact = np.array(
         [
-            sum(full[i] for i, p in enumerate(patterns) if p[a] and p[b])
+            cells[(captures == 2) & patterns[:, a] & patterns[:, b]].sum()
             for a, b in pairs
         ]
     )
-    exact = np.array([full[6], full[5], full[3]])
-    return sizes, only, both, exact
+    return sizes, only, both, exact, pairs
 
 
-def _coverage(cells: FloatArray) -> tuple[float, float]:
-    sizes, only, _, _ = _margins(cells)
-    coverage = 1.0 - float(np.mean(only / sizes))
-    return float(cells.sum() / coverage) if coverage > 0 else float("inf"), coverage
+def _coverage(cells: FloatArray, n_lists: int) -> float:
+    sizes, only, _, _, _ = _summaries(cells, n_lists)
+    return 1.0 - float(np.mean(only / sizes))
 
 
-def _coverage_dependent(cells: FloatArray) -> tuple[float, float]:
-    sizes, only, both, exact = _margins(cells)
-    coverage = 1.0 - float(np.mean(only / sizes))
-    pairs = [(0, 1), (0, 2), (1, 2)]
+def _independent(cells: FloatArray, n_lists: int) -> float:
+    """Eq. 9: ``d / C`` with ``d`` the mean over lists of the people seen elsewhere."""
+    _, only, _, _, _ = _summaries(cells, n_lists)
+    coverage = _coverage(cells, n_lists)
+    documented = cells.sum() - only.sum() / n_lists
+    return float(documented / coverage) if coverage > 0 else float("inf")
+
+
+def _one_step(cells: FloatArray, n_lists: int) -> float:
+    """Eq. 13: independence estimate corrected by estimated pairwise covariations."""
+    sizes, only, both, exact, pairs = _summaries(cells, n_lists)
+    coverage = _coverage(cells, n_lists)
+    if coverage <= 0:
+        return float("inf")
+    weights = np.array(
+        [only[a] + only[b] + 2 * exact[k] for k, (a, b) in enumerate(pairs)]
+    )
+    products = np.array([sizes[a] * sizes[b] for a, b in pairs])
+    start = _independent(cells, n_lists)
+    scale = n_lists * coverage
+    provisional = start + float(weights @ (start * both / products - 1.0)) / scale
+    covariation = provisional * both / products - 1.0
+    return float(start + float(weights @ covariation) / scale)
+
+
+def _high_coverage(cells: FloatArray, n_lists: int) -> float:
+    """Eq. 12 (three lists)."""
+    sizes, only, both, exact, pairs = _summaries(cells, n_lists)
+    coverage = _coverage(cells, n_lists)
     correction = sum(
         (only[a] + only[b] + 2 * exact[k]) * both[k] / (sizes[a] * sizes[b])
         for k, (a, b) in enumerate(pairs)
     )
-    denominator = 3 * coverage - correction
+    denominator = n_lists * coverage - correction
     if denominator < 1e-4:
-        return float("inf"), coverage
-    return float(both.sum() / denominator), coverage
+        return float("inf")
+    return float(both.sum() / denominator)
+
+
+_ESTIMATORS: dict[str, Callable[[FloatArray, int], float]] = {
+    "independent": _independent,
+    "one-step": _one_step,
+    "high-coverage": _high_coverage,
+}
 
 
 register_method("chao", ChaoLowerBound)
+register_method("sample-coverage", SampleCoverage)

@@ -327,7 +327,7 @@ def _result(
                     BoundaryEstimateWarning,
                 )
             )
-    object.__setattr__(result, "warnings", emit(messages))
+    object.__setattr__(result, "warnings", emit(messages, depth=2))
     return result
 
 

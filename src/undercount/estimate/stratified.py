@@ -220,5 +220,5 @@ def _combine(
         stderr=stderr,
         draws=draws,
         diagnostics=diagnostics,
-        warnings=emit(messages),
+        warnings=emit(messages, depth=2),
     )
