@@ -222,3 +222,27 @@ def test_stratified_bayesian_results_sum_draws() -> None:
 def test_stratified_needs_strata_and_two_list_guard(mse_table) -> None:
     with pytest.raises(Exception, match="stratified table"):
         fit_stratified(Chapman(), mse_table("seber1982_p107_two_list_from_example"))
+
+
+class _Seeded:
+    def __init__(self, seed: int | None) -> None:
+        self.seed = seed
+        self.seen: list[int | None] = []
+
+    def fit(self, table: CaptureTable) -> _Posterior:
+        rng = np.random.default_rng(self.seed)
+        return _Posterior(table.n_observed + rng.gamma(5.0, 20.0, 50), table.n_observed)
+
+
+def test_stratified_gives_each_stratum_its_own_derived_seed() -> None:
+    frame = _stratified_frame()
+    table = CaptureTable.from_frame(frame[frame["region"] != "west"], strata=["region"])
+    first = fit_stratified(_Seeded(7), table)
+    again = fit_stratified(_Seeded(7), table)
+    np.testing.assert_array_equal(first.draws, again.draws)
+    north, south = (s.result for s in first.strata)
+    assert north is not None and south is not None
+    assert not np.allclose(
+        north.draws - north.observed,  # type: ignore[attr-defined]
+        south.draws - south.observed,  # type: ignore[attr-defined]
+    )

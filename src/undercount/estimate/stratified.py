@@ -147,12 +147,13 @@ def fit_stratified(estimator: Estimator, table: CaptureTable) -> StratifiedResul
     strata: list[StratumEstimate] = []
     messages: list[Message] = []
     method = ""
-    for key, sub in table.by_stratum():
+    for position, (key, sub) in enumerate(table.by_stratum()):
+        stratum_estimator = _with_stratum_seed(estimator, position)
         label = ", ".join(f"{c}={v}" for c, v in zip(table.strata, key, strict=True))
         try:
             with _warnings.catch_warnings():
                 _warnings.simplefilter("ignore")  # kept in the result's warnings
-                result = estimator.fit(sub)
+                result = stratum_estimator.fit(sub)
         except EstimationError as exc:
             strata.append(StratumEstimate(key, sub.n_observed, None, str(exc)))
             messages.append(
@@ -174,6 +175,27 @@ def fit_stratified(estimator: Estimator, table: CaptureTable) -> StratifiedResul
             "no stratum could be estimated: " + "; ".join(str(s.reason) for s in strata)
         )
     return _combine(table, strata, method, messages)
+
+
+def _with_stratum_seed(estimator: Estimator, position: int) -> Estimator:
+    """A copy of a seeded estimator with its own seed for one stratum.
+
+    Strata must not share one random stream (their Monte Carlo errors would be
+    correlated); each gets a seed derived from the user's seed and the stratum's
+    position, so the whole run stays reproducible from one seed.
+    """
+    import copy
+
+    seed = getattr(estimator, "seed", None)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        return estimator
+    derived = int(np.random.SeedSequence([seed, position]).generate_state(1)[0])
+    clone = copy.copy(estimator)
+    try:
+        object.__setattr__(clone, "seed", derived)
+    except (AttributeError, TypeError):
+        return estimator
+    return clone
 
 
 def _combine(
