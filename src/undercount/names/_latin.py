@@ -107,6 +107,8 @@ def _is_article(token: str, following: str | None) -> bool:
         return False
     if token in _L_ARTICLES:
         return True
+    if len(token) > 3 or token[0] not in "aeiu":
+        return False
     match = _SUN_ARTICLE.match(token)
     return bool(match and following.startswith(match.group(1)))
 

@@ -9,7 +9,6 @@ recognised here too, because both the keys and :func:`split_name` drop them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from anyascii import anyascii
@@ -32,7 +31,6 @@ __all__ = ["TITLES", "UNKNOWN_WORDS", "name_tokens", "normalise_name", "strip_ti
 _TABLE = {**_ARABIC_TABLE, **_MARK_TABLE}
 # For keys, alef maqsura stays distinct: final ى is a vowel (Musa), final ي is i.
 _KEY_TABLE = {**_TABLE, ord("ى"): "ى"}
-_DIGITS = re.compile(r"^\d+$")
 
 #: Honorifics and descriptions that precede a name but are not part of it
 #: (after normalisation). Dropped only at the start of a name.
@@ -163,6 +161,7 @@ def strip_titles(tokens: list[str]) -> list[str]:
             start += 2
         else:
             break
-    return [
-        t for t in tokens[start:] if t not in UNKNOWN_WORDS and not _DIGITS.match(t)
-    ]
+    kept = tokens[start:] if start else tokens
+    if UNKNOWN_WORDS.isdisjoint(kept) and not any(t.isdigit() for t in kept):
+        return kept
+    return [t for t in kept if t not in UNKNOWN_WORDS and not t.isdigit()]
