@@ -96,7 +96,7 @@ _OUTCOME_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOUN_OUTCOME = re.compile(
-    r"\s+(?:civilian\s+)?(?P<out>deaths|fatalities|casualties|dead|wounded|injured"
+    r"\s+(?:of\s+(?:the|these|those)\s+)?(?:civilian\s+)?(?P<out>deaths|fatalities|casualties|dead|wounded|injured"
     r"|injuries|killed)\b",
     re.IGNORECASE,
 )
@@ -116,6 +116,23 @@ _YEAR_CONTEXT = re.compile(
 _LOST = re.compile(
     r"\blost\s+(?P<q>a|one|two|three|four|five|\d+)\s+"
     r"(?P<v>family\s+members?|relatives?|sons?|daughters?|children|loved\s+ones?)\b",
+    re.IGNORECASE,
+)
+# A quantity that only says where victims came from ("29 people from two families")
+# or that counts a subgroup ("19 civilians, including seven children").
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_SUBGROUP_BEFORE = re.compile(
+    r"\b(?:including|among\s+them|of\s+whom|mostly|incl\.)\s+$", re.IGNORECASE
+)
+_UNQUANTIFIED_ACTIVE = re.compile(
+    r"\b(?P<out>(?:killing|killed|wounding|wounded|injuring|injured)(?:\s+(?:and|or)\s+"
+    r"(?:killing|killed|wounding|wounded|injuring|injured))?)\s+(?:the\s+)?"
+    r"(?P<v>(?P<noun>civilians|people|children|women|residents))\b",
+    re.IGNORECASE,
+)
+_UNQUANTIFIED_REDUCED = re.compile(
+    r"\b(?P<v>(?P<noun>civilians|people|families|residents))\s+(?P<out>trapped|killed"
+    r"|wounded|injured|displaced)\s+(?:in|by|during|inside|under)\b",
     re.IGNORECASE,
 )
 _UNQUANTIFIED = re.compile(
@@ -155,27 +172,47 @@ def find_casualties(text: str, sents: list[Segment]) -> list[Casualty]:
     quantities = [
         (m, q) for m in QUANTITY.finditer(text) if (q := parse_quantity(m)) is not None
     ]
+    outer: Casualty | None = None
     for index, (_match, quantity) in enumerate(quantities):
         sentence = sentence_at(sents, quantity.start)
         if sentence is None:
             continue
+        before = text[max(sentence.start, quantity.start - 20) : quantity.start]
+        nested = outer is not None and outer.start <= quantity.start < outer.end
+        if nested and _FROM_BEFORE.search(before):
+            continue
         limit = sentence.end
-        if index + 1 < len(quantities):
-            limit = min(limit, quantities[index + 1][1].start)
+        for _next_match, following in quantities[index + 1 :]:
+            ahead = text[max(0, following.start - 20) : following.start]
+            if not (_FROM_BEFORE.search(ahead) or _SUBGROUP_BEFORE.search(ahead)):
+                limit = min(limit, following.start)
+                break
         found = _statement(text, quantity, sentence, limit)
+        if found is None and nested and outer is not None:
+            if _SUBGROUP_BEFORE.search(before):
+                found = _subgroup(text, quantity, outer, sentence.end)
         if found is not None:
             out.append(found)
+            if outer is None or found.end > outer.end:
+                outer = found
     out.extend(_lost_relatives(text))
     covered = [(c.start, c.end) for c in out]
-    for m in _UNQUANTIFIED.finditer(text):
+    unquantified = [
+        *_UNQUANTIFIED.finditer(text),
+        *_UNQUANTIFIED_ACTIVE.finditer(text),
+        *_UNQUANTIFIED_REDUCED.finditer(text),
+    ]
+    for m in sorted(unquantified, key=lambda m: m.start()):
         if any(s < m.end() and m.start() < e for s, e in covered):
             continue
+        covered.append((m.start(), m.end()))
+        end = max(m.end("out"), m.end("v"))
         out.append(
             Casualty(
                 id="",
                 start=m.start(),
-                end=m.end(),
-                text=m.group(),
+                end=end,
+                text=text[m.start() : end],
                 confidence=0.35,
                 quantity_text="",
                 quantity_kind="unspecified",
@@ -254,6 +291,28 @@ def _statement(
         outcomes=outcomes,
         victims=victims,
         victims_text=victims_text,
+        relative=q.relative,
+    )
+
+
+def _subgroup(text: str, q: Quantity, outer: Casualty, limit: int) -> Casualty | None:
+    """'including seven children': a subgroup sharing the outer statement's outcome."""
+    vm = _VICTIMS.match(text, q.end, limit)
+    if vm is None:
+        return None
+    return Casualty(
+        id="",
+        start=q.start,
+        end=vm.end(),
+        text=text[q.start : vm.end()],
+        confidence=round(max(outer.confidence - 0.1, 0.1), 2),
+        quantity_text=q.text,
+        quantity_kind=q.kind,
+        low=q.low,
+        high=q.high,
+        outcomes=outer.outcomes,
+        victims=_NOUNS.get(vm.group("noun").lower(), "people"),
+        victims_text=vm.group("v"),
         relative=q.relative,
     )
 

@@ -33,7 +33,8 @@ _LEVEL_RANK = {
     "landmark": 5,
     "subdistrict": 6,
 }
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# Words, with inner apostrophes (Sha'afa) but not a possessive "'s" (Mosul's).
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bf\u02be](?!s\b)[^\W\d_]+)*|\d+")
 _AR_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _AR_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و"}

@@ -49,7 +49,7 @@ ACTORS: tuple[tuple[str, str, str, str, int], ...] = (
     ("iraqi_forces", "Iraqi forces", "iraqi_forces",
      rf"(?:{_US}{_LED}\s+)?Iraqi\s+(?:security\s+|government\s+|military\s+|ground\s+"
      r"|armed\s+|special\s+|federal\s+)?(?:forces|troops|army|soldiers|military"
-     r"|air\s*force|government|units|police)|Iraqi(?=\s+and\s+(?:the\s+)?"
+     r"|air\s*force|government|units|police)|Iraqi(?=\s+(?:and|or)\s+(?:the\s+)?"
      rf"(?:{_US}{_LED}\s+)?coalition)|Iraqi\s+Security\s+Forces", _I),
     ("iraqi_forces", "Iraqi forces", "iraqi_forces", r"\bISF\b", 0),
     ("cts", "Counter-Terrorism Service", "iraqi_forces",
@@ -130,7 +130,10 @@ WEAPONS: tuple[tuple[str, str, str, str, int], ...] = (
     ("airstrike", "airstrike", "air",
      r"air[\s-]?strikes?|air\s+raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)"
      r"|air\s+attacks?|bombing\s+raids?|(?<=coalition\s)strikes?"
-     r"|(?<=Russian\s)strikes?|(?<=US\s)strikes?|(?<=U\.S\.\s)strikes?", _I),
+     r"|(?<=Russian\s)strikes?|(?<=US\s)strikes?|(?<=U\.S\.\s)strikes?"
+     r"|(?<=\d\s)strikes", _I),
+    ("bombardment", "bombardment", "explosive",
+     r"bombardments?|bombarded|bombing(?!\s+raids?)", _I),
     ("precision_munition", "precision-guided munition", "air",
      r"precision[\s-]guided\s+(?:munitions?|bombs?|missiles?)|guided\s+bombs?"
      r"|smart\s+bombs?", _I),
@@ -147,7 +150,7 @@ WEAPONS: tuple[tuple[str, str, str, str, int], ...] = (
      r"|booby[\s-]traps?|booby[\s-]trapped", _I),
     ("vbied", "VBIED", "improvised",
      r"S?VBIEDs?|(?:suicide\s+)?vehicle[\s-]borne\s+(?:improvised\s+explosive\s+"
-     r"devices?|IEDs?)|(?:suicide\s+)?car\s+bombs?|truck\s+bombs?", _I),
+     r"devices?|IEDs?)|(?:suicide\s+)?car\s+bomb(?:s|ings?)?|truck\s+bombs?", _I),
     ("suicide_bomb", "suicide bombing", "improvised",
      r"suicide\s+(?:bombers?|bombings?|vests?|belts?|attacks?)", _I),
     ("mortar", "mortar", "indirect_fire",

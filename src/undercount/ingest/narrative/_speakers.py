@@ -45,7 +45,7 @@ _NAME = (
 _TITLED = re.compile(rf"(?P<title>{_TITLE})(?P<name>{_NAME})")
 _NAME_ROLE = re.compile(
     r"^(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z'\u2019-]+){1,3}),\s+"
-    r"(?P<role>[^,]{3,120})$"
+    r"(?P<role>.{3,200})$"
 )
 _ROLE_NAME = re.compile(
     r"^(?P<role>.{3,80}?)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]"
@@ -97,6 +97,12 @@ _NOT_NAMES = frozenset(
 _WITNESS = re.compile(
     r"\b(?:resident|witness|survivor|father|mother|son|daughter|brother|sister"
     r"|man|woman|farmer|teacher|shopkeeper|displaced|neighbou?r|relative)\b",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"^(?:the|a|an)\s+(?:\w+\s+){0,3}(?:report|statement|agency|mission|office"
+    r"|organi[sz]ation|ministry|monitor|group|military|army|coalition|police"
+    r"|government|spokes(?:man|woman|person)|official|source|UN|committee)s?$",
     re.IGNORECASE,
 )
 _OFFICIAL = re.compile(
@@ -255,7 +261,9 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
             n_start + len(name),
         )
     words = core.split()
-    descriptive = bool(_WITNESS.search(core) or _OFFICIAL.search(core))
+    descriptive = bool(
+        _WITNESS.search(core) or _OFFICIAL.search(core) or _INSTITUTION.match(core)
+    )
     if organisation or (1 <= len(words) <= 12 and (core[:1].isupper() or descriptive)):
         label = core if len(words) <= 12 else (organisation or core)
         desc: str | None = None if label == organisation else label

@@ -18,6 +18,7 @@ import calendar
 import re
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 from undercount.ingest.narrative._model import TimeMention
 from undercount.ingest.narrative._quantities import parse_number
@@ -65,6 +66,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"(?:\b(?i:in|since|until|by|during|of|from|through|early"
                         r"|late|mid|before|after|throughout)[\s-]+)(?P<year>(?:19|20)\d\d)"
                         r"\b(?![-\u2013]\d)")),
+    ("weekday", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday"
+                           r"|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening"
+                           r"|night))?\b")),
     ("relative", re.compile(r"\b(?:yesterday|today|last\s+(?:week|month|year|night)"
                             r"|this\s+(?:week|month|year)|(?P<ago>\w+)\s+(?P<aunit>"
                             r"days?|weeks?|months?|years?)\s+ago)\b", re.I)),
@@ -256,6 +260,8 @@ def _resolve(
         )
     if kind == "relative":
         return _relative(m, base, report)
+    if kind == "weekday":
+        return _weekday(m, base, report)
     return _duration(m, base, report)
 
 
@@ -299,6 +305,25 @@ def _relative(
         value=first.isoformat() if first == last else None,
         period_start=first.isoformat(),
         period_end=last.isoformat(),
+        resolved_with_report_date=True,
+    )
+
+
+def _weekday(
+    m: re.Match[str], base: dict[str, Any], report: date | None
+) -> TimeMention:
+    """'on Monday': the latest such weekday on or before the report date."""
+    if report is None:
+        return TimeMention(**base, confidence=0.5, time_kind="relative")
+    weekday = list(calendar.day_name).index(m.group("wd"))
+    day = report - timedelta(days=(report.weekday() - weekday) % 7)
+    return TimeMention(
+        **base,
+        confidence=0.6,
+        time_kind="relative",
+        value=day.isoformat(),
+        period_start=day.isoformat(),
+        period_end=day.isoformat(),
         resolved_with_report_date=True,
     )
 
