@@ -188,9 +188,9 @@ def find_casualties(text: str, sents: list[Segment]) -> list[Casualty]:
                 limit = min(limit, following.start)
                 break
         found = _statement(text, quantity, sentence, limit)
-        if found is None and nested and outer is not None:
-            if _SUBGROUP_BEFORE.search(before):
-                found = _subgroup(text, quantity, outer, sentence.end)
+        subgroup = nested and _SUBGROUP_BEFORE.search(before)
+        if found is None and subgroup and outer is not None:
+            found = _subgroup(text, quantity, outer, sentence.end)
         if found is not None:
             out.append(found)
             if outer is None or found.end > outer.end:

@@ -97,7 +97,11 @@ def find_times(text: str, report_date: date | None) -> list[TimeMention]:
             start, end = m.start(), m.end()
             if kind in ("month", "year"):
                 start = m.start("month" if kind == "month" else "year")
-                ambiguous_month = m.group("month") in ("May", "March", "Mar")
+                ambiguous_month = kind == "month" and m.group("month") in (
+                    "May",
+                    "March",
+                    "Mar",
+                )
                 if (
                     kind == "month"
                     and ambiguous_month
