@@ -74,7 +74,8 @@ def test_html_boilerplate_is_removed(tmp_path: Path) -> None:
         f"<body><nav><ul>{nav}</ul></nav><article><h1>Strike in Mosul</h1>"
         f"<p>{body}</p><p>Amnesty International said the coalition used "
         "airstrikes in densely populated areas of west Mosul.</p></article>"
-        "<footer>Copyright 2017 Example News. All rights reserved.</footer></body></html>"
+        "<footer>Copyright 2017 Example News. All rights reserved.</footer>"
+        "</body></html>"
     )
     path = tmp_path / "page.html"
     path.write_text(html, encoding="utf-8")

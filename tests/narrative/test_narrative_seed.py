@@ -32,8 +32,10 @@ CASUALTIES = [
 PLACES = {"Mosul": 3, "west Mosul": 2, "Iraq": 4, "Syria": 1}
 ACTORS = {
     "isis": 4,  # every "ISIS"
-    "coalition": 8,  # "U.S led coalition", "U.S-led coalition", "coalition" x6 (one "Iraq coalition")
-    "iraqi_forces": 8,  # "Iraqi forces" x4 (one "U.S-backed"), "Iraqi" in "Iraqi and coalition" x4
+    # "U.S led coalition", "U.S-led coalition", "coalition" x6 (one "Iraq coalition")
+    "coalition": 8,
+    # "Iraqi forces" x4 (one "U.S-backed"), "Iraqi" in "Iraqi and coalition" x4
+    "iraqi_forces": 8,
     "united_states": 5,  # "U.S Government", "U.S", "U.S Military", "U.S.", "U.S"
 }
 WEAPONS = {

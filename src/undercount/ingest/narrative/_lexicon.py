@@ -36,8 +36,9 @@ ACTORS: tuple[tuple[str, str, str, str, int], ...] = (
      r"\s+coalition|coalition(?=\s+(?:forces|air\s*forces?|air\s*strikes?"
      r"|airstrikes?|aircraft|jets|warplanes|partners|officials?|spokes(?:man|person)"
      r"|military|strikes?|bombing|attacks?|planes|members|troops|and\s+Iraqi))"
-     r"|(?<=the\s)coalition|(?<=Iraq\s)coalition|CJTF[- ]OIR|Combined\s+Joint\s+Task\s+Force(?:[\s\u2013-]+"
-     r"Operation\s+Inherent\s+Resolve)?|Operation\s+Inherent\s+Resolve", _I),
+     r"|(?<=the\s)coalition|(?<=Iraq\s)coalition|CJTF[- ]OIR"
+     r"|Combined\s+Joint\s+Task\s+Force(?:[\s\u2013-]+Operation\s+Inherent"
+     r"\s+Resolve)?|Operation\s+Inherent\s+Resolve", _I),
     ("coalition", "US-led coalition", "coalition", r"\bOIR\b", 0),
     ("united_states", "United States military", "coalition",
      rf"{_US}\s+{_MIL}|the\s+Pentagon|Pentagon|CENTCOM|US\s+Central\s+Command", _I),
