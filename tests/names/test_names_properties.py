@@ -108,3 +108,12 @@ def test_names_key_stable_under_diacritics_and_tatweel(
 @given(arabic_names | latin_names)
 def test_names_key_is_a_function_of_the_normalised_name(text: str) -> None:
     assert canonical_key(normalise_name(text)) == canonical_key(text) or "ى" in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic_names | latin_names)
+def test_names_part_keys_are_the_canonical_tokens(text: str) -> None:
+    parts = split_name(text)
+    values = [parts.given, parts.father, parts.grandfather, *parts.others, parts.family]
+    keys = tuple(canonical_key(p) for p in values if p is not None)
+    assert keys == canonical_tokens(text)

@@ -269,3 +269,27 @@ def test_names_split_media_style_name_and_titles() -> None:
     empty = split_name("الحاج")
     assert empty.given is None
     assert empty.original == "الحاج"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مصطفى موسى يحيى الحيالي",
+        "Mustafa Musa Yahya al-Hayali",
+        "عبد الله أبو بكر عبد الرحمن الجبوري",
+        "Hajji Abdul Rahman bin Khalid ash-Shammari",
+    ],
+)
+def test_names_part_keys_equal_keys_inside_full_name(text: str) -> None:
+    parts = split_name(text)
+    values = [parts.given, parts.father, parts.grandfather, *parts.others, parts.family]
+    part_keys = tuple(canonical_key(p) for p in values if p is not None)
+    assert part_keys == canonical_tokens(text)
+
+
+def test_names_alef_maqsura_names_match_latin() -> None:
+    assert canonical_key("مصطفى") == canonical_key("Mustafa")
+    assert canonical_key("موسى") == canonical_key("Musa")
+    assert canonical_key(split_name("مصطفى علي").given or "") == canonical_key(
+        "Mustafa"
+    )

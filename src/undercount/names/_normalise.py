@@ -32,8 +32,8 @@ _TABLE = {**_ARABIC_TABLE, **_MARK_TABLE}
 # For keys, alef maqsura stays distinct: final ى is a vowel (Musa), final ي is i.
 _KEY_TABLE = {**_TABLE, ord("ى"): "ى"}
 
-#: Honorifics and descriptions that precede a name but are not part of it
-#: (after normalisation). Dropped only at the start of a name.
+#: Honorifics and descriptions that accompany a name but are not part of it
+#: (after normalisation). Dropped wherever they occur.
 TITLES = frozenset(
     {
         # Latin
@@ -63,6 +63,9 @@ UNKNOWN_WORDS = frozenset(
         "انثى", "انثي",
     }
 )  # fmt: skip
+
+
+_DROP = TITLES | UNKNOWN_WORDS
 
 
 class _CharTable(dict[int, "str | None"]):
@@ -145,23 +148,19 @@ def normalise_name(text: str) -> str:
 
 
 def strip_titles(tokens: list[str]) -> list[str]:
-    """Drop leading titles, placeholder words anywhere, and digit-only tokens.
+    """Drop titles, placeholder words and digit-only tokens wherever they occur.
 
-    A Latin article before a leading title goes with it ("al-Hajj Ahmed" -> ahmed).
+    Titles are dropped in the middle of a name too: in "محمد الحاج علي" the title
+    belongs to the father (Mohammed son of Hajj Ali). A Latin article before a
+    title goes with it ("al-Hajj Ahmed" -> ahmed).
     """
-    start = 0
-    while start < len(tokens):
-        if tokens[start] in TITLES:
-            start += 1
-        elif (
-            tokens[start] == "al"
-            and start + 1 < len(tokens)
-            and tokens[start + 1] in TITLES
-        ):
-            start += 2
-        else:
-            break
-    kept = tokens[start:] if start else tokens
-    if UNKNOWN_WORDS.isdisjoint(kept) and not any(t.isdigit() for t in kept):
-        return kept
-    return [t for t in kept if t not in UNKNOWN_WORDS and not t.isdigit()]
+    if _DROP.isdisjoint(tokens) and not any(t.isdigit() for t in tokens):
+        return tokens
+    kept: list[str] = []
+    for token in tokens:
+        if token in _DROP or token.isdigit():
+            if token in TITLES and kept and kept[-1] == "al":
+                kept.pop()
+            continue
+        kept.append(token)
+    return kept

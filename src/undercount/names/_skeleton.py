@@ -125,6 +125,11 @@ _FINAL_U = frozenset({"u", "ou", "oo", "uu", "o"})
 _LAST_SYLLABLE = {"i": "i", "o": "u", "u": "u"}
 
 
+_REPEATS = re.compile(r"(.)\1+")
+_OUTSIDE_ALPHABET = re.compile(r"[^bdtjhxsckflmnrwyiu.]")
+_ARABIC_TABLE = str.maketrans(_ARABIC_CLASS)
+
+
 def _finish(symbols: str) -> str:
     """Collapse doubled symbols, drop separators and a final ``h``.
 
@@ -133,11 +138,7 @@ def _finish(symbols: str) -> str:
     to each other are one geminate (Hassan / حسان; shadda is not written).
     A key with nothing left is ``a``.
     """
-    out: list[str] = []
-    for symbol in symbols:
-        if not out or out[-1] != symbol:
-            out.append(symbol)
-    key = "".join(out).replace(".", "")
+    key = _REPEATS.sub(r"\1", symbols).replace(".", "")
     if key.endswith("h"):
         key = key[:-1]
     return key or "a"
@@ -152,9 +153,12 @@ def arabic_skeleton(token: str) -> str:
     if not token:
         return "a"
     token = _ARABIC_DIGRAPHS.sub("چ", token)
-    symbols = [_ARABIC_INITIAL.get(token[0]) or _ARABIC_CLASS.get(token[0], ".")]
-    symbols.extend(_ARABIC_CLASS.get(char, ".") for char in token[1:])
-    return _finish("".join(symbols))
+    head = _ARABIC_INITIAL.get(token[0])
+    if head is None:
+        symbols = token.translate(_ARABIC_TABLE)
+    else:
+        symbols = head + token[1:].translate(_ARABIC_TABLE)
+    return _finish(_OUTSIDE_ALPHABET.sub(".", symbols))
 
 
 def _vowel_mark(run: str, final: bool, last_syllable: bool) -> str:

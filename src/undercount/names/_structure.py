@@ -14,7 +14,9 @@ Rules (documented in ``docs/names.md``):
   there are five or more parts. Four bare parts are read as four generations:
   given, father, grandfather, and the great-grandfather in ``others``.
 - Parts are returned normalised (Arabic or Latin rules by their own script), with
-  the Latin article written ``al`` ("al jubouri"); ``original`` is untouched.
+  the Latin article written ``al`` ("al jubouri"); ``original`` is untouched. One
+  exception to :func:`normalise_arabic`: a final ى stays ى (مصطفى, not مصطفي), so
+  that ``canonical_key(part)`` equals the key the part has inside the full name.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ class NameParts:
     Attributes
     ----------
     given, father, grandfather, family : str or None
-        Normalised name parts. ``family`` is the family, tribal or descriptive
-        name (laqab) when one can be recognised.
+        Normalised name parts (alef maqsura ى kept, see the module notes);
+        ``canonical_key(part)`` gives each part's cross-script key. ``family``
+        is the family, tribal or descriptive name (laqab) when one is recognised.
     original : str
         The input, unchanged.
     script : {"arabic", "latin", "mixed", "unknown"}
@@ -63,7 +66,7 @@ def _parts(text: str) -> list[str]:
     """Name parts: tokens without titles or markers, Latin articles re-attached."""
     parts: list[str] = []
     pending_article = False
-    for token in strip_titles(name_tokens(text)):
+    for token in strip_titles(name_tokens(text, for_key=True)):
         if token in _MARKERS:
             continue
         if token == "al":
