@@ -246,3 +246,17 @@ def test_stratified_gives_each_stratum_its_own_derived_seed() -> None:
         north.draws - north.observed,  # type: ignore[attr-defined]
         south.draws - south.observed,  # type: ignore[attr-defined]
     )
+
+
+def test_too_many_lists_for_loglinear_is_a_clear_error() -> None:
+    rng = np.random.default_rng(3)
+    patterns = rng.integers(0, 2, size=(40, 16))
+    patterns[:, 0] = 1  # no all-zero row
+    frame = pd.DataFrame(patterns, columns=[f"L{i}" for i in range(16)])
+    frame["count"] = 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = CaptureTable.from_frame(frame)
+    with pytest.raises(EstimationError, match="limit is 15 lists"):
+        LogLinear().fit(table)
+    assert ChaoLowerBound().fit(table).estimate >= table.n_observed

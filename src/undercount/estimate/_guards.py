@@ -58,3 +58,19 @@ def overlap_messages(table: CaptureTable) -> list[Message]:
                 )
             )
     return messages
+
+
+MAX_LOGLINEAR_LISTS = 15
+"""Log-linear models fit all ``2**J - 1`` patterns: beyond this the table is too big
+(and far too sparse) to fit (Rcapture already warns above 20 occasions)."""
+
+
+def require_few_lists(table: CaptureTable, method: str) -> None:
+    """Refuse tables with more lists than a full-pattern model can handle."""
+    if table.n_lists > MAX_LOGLINEAR_LISTS:
+        raise EstimationError(
+            f"{method} fits every one of the 2^J - 1 patterns of lists; with "
+            f"{table.n_lists} lists that is {2**table.n_lists - 1:,} patterns, too "
+            f"many to fit (the limit is {MAX_LOGLINEAR_LISTS} lists); merge lists "
+            "(e.g. by period or organisation) or choose some with select_lists(...)"
+        )

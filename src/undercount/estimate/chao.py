@@ -66,6 +66,7 @@ from undercount.model.capture_table import CaptureTable
 __all__ = ["ChaoLowerBound", "SampleCoverage", "capture_frequencies"]
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def capture_frequencies(table: CaptureTable) -> npt.NDArray[np.int64]:
@@ -204,8 +205,9 @@ class SampleCoverage:
         if len(non_empty_lists(table)) < table.n_lists:
             table = table.select_lists(non_empty_lists(table))
         n_lists = table.n_lists
-        cells = table.full_counts()[1:].astype(np.float64)
-        coverage = _coverage(cells, n_lists)
+        cells = table.counts.astype(np.float64)
+        patterns = table.patterns.astype(bool)
+        coverage = _coverage(cells, patterns)
         variant = self.variant
         if variant == "auto":
             use_high = n_lists == 3 and coverage >= HIGH_COVERAGE
@@ -217,7 +219,7 @@ class SampleCoverage:
                 "lists=(A, B, C)"
             )
         estimator = _ESTIMATORS[variant]
-        estimate = estimator(cells, n_lists)
+        estimate = estimator(cells, patterns)
         observed = table.n_observed
         messages: list[Message] = list(overlap_messages(table))
         if not np.isfinite(estimate) or estimate <= observed:
@@ -238,7 +240,7 @@ class SampleCoverage:
                 )
             )
         variance = _delta_variance(
-            lambda c: float(np.clip(estimator(c, n_lists), c.sum(), 1e12)),
+            lambda c: float(np.clip(estimator(c, patterns), c.sum(), 1e12)),
             cells,
             estimate,
         )
@@ -255,12 +257,10 @@ class SampleCoverage:
 
 
 def _summaries(
-    cells: FloatArray, n_lists: int
+    cells: FloatArray, patterns: BoolArray
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, list[tuple[int, int]]]:
     """Sizes ``n_j``, singletons ``Z_j``, overlaps ``n_jk``, exact pairs ``Z_jk``."""
-    from undercount.estimate._design import cell_patterns
-
-    patterns = cell_patterns(n_lists).astype(bool)
+    n_lists = patterns.shape[1]
     captures = patterns.sum(axis=1)
     sizes = cells @ patterns
     only = np.array(
@@ -277,40 +277,43 @@ def _summaries(
     return sizes, only, both, exact, pairs
 
 
-def _coverage(cells: FloatArray, n_lists: int) -> float:
-    sizes, only, _, _, _ = _summaries(cells, n_lists)
+def _coverage(cells: FloatArray, patterns: BoolArray) -> float:
+    sizes, only, _, _, _ = _summaries(cells, patterns)
     return 1.0 - float(np.mean(only / sizes))
 
 
-def _independent(cells: FloatArray, n_lists: int) -> float:
+def _independent(cells: FloatArray, patterns: BoolArray) -> float:
     """Eq. 9: ``d / C`` with ``d`` the mean over lists of the people seen elsewhere."""
-    _, only, _, _, _ = _summaries(cells, n_lists)
-    coverage = _coverage(cells, n_lists)
+    n_lists = patterns.shape[1]
+    _, only, _, _, _ = _summaries(cells, patterns)
+    coverage = _coverage(cells, patterns)
     documented = cells.sum() - only.sum() / n_lists
     return float(documented / coverage) if coverage > 0 else float("inf")
 
 
-def _one_step(cells: FloatArray, n_lists: int) -> float:
+def _one_step(cells: FloatArray, patterns: BoolArray) -> float:
     """Eq. 13: independence estimate corrected by estimated pairwise covariations."""
-    sizes, only, both, exact, pairs = _summaries(cells, n_lists)
-    coverage = _coverage(cells, n_lists)
+    n_lists = patterns.shape[1]
+    sizes, only, both, exact, pairs = _summaries(cells, patterns)
+    coverage = _coverage(cells, patterns)
     if coverage <= 0:
         return float("inf")
     weights = np.array(
         [only[a] + only[b] + 2 * exact[k] for k, (a, b) in enumerate(pairs)]
     )
     products = np.array([sizes[a] * sizes[b] for a, b in pairs])
-    start = _independent(cells, n_lists)
+    start = _independent(cells, patterns)
     scale = n_lists * coverage
     provisional = start + float(weights @ (start * both / products - 1.0)) / scale
     covariation = provisional * both / products - 1.0
     return float(start + float(weights @ covariation) / scale)
 
 
-def _high_coverage(cells: FloatArray, n_lists: int) -> float:
+def _high_coverage(cells: FloatArray, patterns: BoolArray) -> float:
     """Eq. 12 (three lists)."""
-    sizes, only, both, exact, pairs = _summaries(cells, n_lists)
-    coverage = _coverage(cells, n_lists)
+    n_lists = patterns.shape[1]
+    sizes, only, both, exact, pairs = _summaries(cells, patterns)
+    coverage = _coverage(cells, patterns)
     correction = sum(
         (only[a] + only[b] + 2 * exact[k]) * both[k] / (sizes[a] * sizes[b])
         for k, (a, b) in enumerate(pairs)
@@ -321,7 +324,7 @@ def _high_coverage(cells: FloatArray, n_lists: int) -> float:
     return float(both.sum() / denominator)
 
 
-_ESTIMATORS: dict[str, Callable[[FloatArray, int], float]] = {
+_ESTIMATORS: dict[str, Callable[[FloatArray, BoolArray], float]] = {
     "independent": _independent,
     "one-step": _one_step,
     "high-coverage": _high_coverage,

@@ -47,6 +47,7 @@ from undercount.estimate._guards import (
     Message,
     non_empty_lists,
     overlap_messages,
+    require_few_lists,
     require_lists,
     require_unstratified,
 )
@@ -166,6 +167,7 @@ class LogLinear:
                 f"criterion must be 'bic' or 'aic', got {self.criterion!r}"
             )
         require_unstratified(table, "loglinear")
+        require_few_lists(table, "loglinear")
         require_lists(table, "loglinear", 3)
         messages: list[Message] = []
         table = _drop_empty_lists(table, messages)
@@ -338,6 +340,7 @@ def closed_population_table(table: CaptureTable) -> pd.DataFrame:
     With two lists only M0, Mt and Mb are identifiable (as in Rcapture).
     """
     require_unstratified(table, "closed_population_table")
+    require_few_lists(table, "closed_population_table")
     cells = table.full_counts()[1:].astype(np.float64)
     names = TWO_LIST_MODELS if table.n_lists == 2 else CLOSEDP_MODELS
     rows = []
@@ -366,6 +369,7 @@ def hierarchical_model_table(
 ) -> pd.DataFrame:
     """Every hierarchical model (Rcapture's ``closedpMS.t``), best criterion first."""
     require_unstratified(table, "hierarchical_model_table")
+    require_few_lists(table, "hierarchical_model_table")
     require_lists(table, "hierarchical_model_table", 2)
     cells = table.full_counts()[1:].astype(np.float64)
     order = _check_maxorder(maxorder, table.n_lists)
