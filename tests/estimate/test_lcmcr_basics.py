@@ -89,7 +89,7 @@ def test_default_truncation() -> None:
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("K", 1), ("samples", 0), ("thinning", 0), ("chains", 0), ("burnin", -1),
+    [("K", 0), ("samples", 0), ("thinning", 0), ("chains", 0), ("burnin", -1),
      ("K", 2.5), ("a_alpha", 0.0), ("seed", -3)],
 )  # fmt: skip
 def test_bad_options_are_user_errors(

@@ -138,7 +138,8 @@ class LCMCR:
     Parameters
     ----------
     K
-        Number of latent classes (truncation of the Dirichlet process), ``>= 2``.
+        Number of latent classes (truncation of the Dirichlet process); ``K = 1``
+        is the model of independent lists with equal capture probabilities.
         Default ``min(2**J - 1, 15)`` for ``J`` lists.
     burnin
         Gibbs sweeps discarded at the start of each chain (after a fixed 500-sweep
@@ -283,7 +284,7 @@ class LCMCR:
             "b_alpha": 0.25 if self.b_alpha is None else self.b_alpha,
             "seed": self.seed,
         }
-        minimum = {"K": 2, "burnin": 0, "samples": 1, "thinning": 1, "chains": 1}
+        minimum = {"K": 1, "burnin": 0, "samples": 1, "thinning": 1, "chains": 1}
         for name, low in minimum.items():
             value = options[name]
             if isinstance(value, bool) or not isinstance(value, int | np.integer):
