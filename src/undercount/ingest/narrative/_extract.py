@@ -44,7 +44,7 @@ from undercount.ingest.narrative._text import normalise_text, sentences
 EXTRACTOR_VERSION = "narrative-rules/1"
 """Changes whenever rules or lexicons change what is extracted."""
 
-_ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+(?:[ \u0640][\u0600-\u06ff]+)*")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
 _ID_PREFIX = {
     "casualty": "cas",
     "time": "time",
@@ -219,16 +219,7 @@ def _run(
         "weapon",
     )
     casualties: list[Casualty] = _numbered(find_casualties(text, sents), "casualty")
-    arabic = _numbered(
-        [
-            ArabicTerm(
-                id="", start=m.start(), end=m.end(), text=m.group(), confidence=0.5
-            )
-            for m in _ARABIC_RUN.finditer(text)
-            if not any(m.start() < e and s < m.end() for s, e in place_spans)
-        ],
-        "arabic",
-    )
+    arabic = _numbered(_arabic_terms(text, place_spans), "arabic")
     quotes = find_quotations(text, sents)
     claims = find_claims(info.sha256, text, sents, quotes, casualties)
     incidents = find_incidents(
@@ -255,6 +246,31 @@ def find_times_safe(text: str, when: date | None) -> list[TimeMention]:
     from undercount.ingest.narrative._time import find_times
 
     return find_times(text, when)
+
+
+def _arabic_terms(text: str, place_spans: list[tuple[int, int]]) -> list[ArabicTerm]:
+    """Runs of Arabic-script words (joined by single spaces) outside places."""
+    words = [
+        m
+        for m in _ARABIC_WORD.finditer(text)
+        if not any(m.start() < e and s < m.end() for s, e in place_spans)
+    ]
+    runs: list[list[re.Match[str]]] = []
+    for word in words:
+        if runs and text[runs[-1][-1].end() : word.start()] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [
+        ArabicTerm(
+            id="",
+            start=run[0].start(),
+            end=run[-1].end(),
+            text=text[run[0].start() : run[-1].end()],
+            confidence=0.5,
+        )
+        for run in runs
+    ]
 
 
 def _places(text: str) -> list[Place]:
