@@ -252,6 +252,7 @@ def test_too_many_lists_for_loglinear_is_a_clear_error() -> None:
     rng = np.random.default_rng(3)
     patterns = rng.integers(0, 2, size=(40, 16))
     patterns[:, 0] = 1  # no all-zero row
+    patterns[:10, 1:] = 0  # ten people only on the first list
     frame = pd.DataFrame(patterns, columns=[f"L{i}" for i in range(16)])
     frame["count"] = 1
     with warnings.catch_warnings():
@@ -260,3 +261,12 @@ def test_too_many_lists_for_loglinear_is_a_clear_error() -> None:
     with pytest.raises(EstimationError, match="limit is 15 lists"):
         LogLinear().fit(table)
     assert ChaoLowerBound().fit(table).estimate >= table.n_observed
+
+
+def test_chao_without_singletons_is_the_documented_count() -> None:
+    frame = pd.DataFrame(
+        {"A": [1, 0, 1], "B": [1, 1, 1], "C": [0, 1, 1], "count": [4, 3, 2]}
+    )
+    with pytest.warns(BoundaryEstimateWarning, match="f1 = 0"):
+        result = ChaoLowerBound().fit(CaptureTable.from_frame(frame))
+    assert result.estimate == result.observed == 9

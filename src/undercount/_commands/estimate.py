@@ -82,7 +82,7 @@ def estimate(
         if as_json:
             typer.echo(json.dumps(_json_safe(record), ensure_ascii=False))
         else:
-            _print_human(result, record, level)
+            _print_human(result, record, level, captures)
     except UndercountError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -168,11 +168,15 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _print_human(result: Any, record: dict[str, Any], level: float) -> None:
+def _print_human(
+    result: Any, record: dict[str, Any], level: float, captures: Path
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=sys.stdout, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, soft_wrap=True, width=120)
     headline = Table(title=f"Population size estimate ({record['method']})")
     headline.add_column("", style="bold")
     headline.add_column("")
@@ -188,15 +192,20 @@ def _print_human(result: Any, record: dict[str, Any], level: float) -> None:
     for key, value in record["diagnostics"].items():
         if key == "model" and "model" in record:
             continue
-        headline.add_row(
-            str(key), _number(value) if isinstance(value, float) else str(value)
-        )
+        headline.add_row(str(key), _diagnostic(value))
     console.print(headline)
     models = getattr(result, "model_table", None)
     if models is not None:
         console.print(
             _model_table(models.head(10), "Best models (Rcapture closedpMS.t)")
         )
+    elif record["method"] == "loglinear" and "strata" not in record:
+        from undercount.estimate import closed_population_table
+        from undercount.model.capture_table import CaptureTable
+
+        family = closed_population_table(CaptureTable.read_csv(captures))
+        title = "Closed-population models (Rcapture closedp.t)"
+        console.print(_model_table(family, title))
     for stratum in record.get("strata", []):
         where = ", ".join(f"{k}={v}" for k, v in stratum["stratum"].items())
         if stratum["estimated"]:
@@ -220,9 +229,8 @@ def _model_table(frame: Any, title: str) -> Any:
 
     table = Table(title=title)
     for column in frame.columns:
-        table.add_column(
-            str(column), justify="left" if column in ("model", "flag") else "right"
-        )
+        left = column in ("model", "flag")
+        table.add_column(str(column), justify="left" if left else "right", no_wrap=True)
     digits = {"abundance": 1, "stderr": 1, "deviance": 3, "AIC": 3, "BIC": 3}
     for _, row in frame.iterrows():
         cells = []
@@ -234,6 +242,12 @@ def _model_table(frame: Any, title: str) -> Any:
                 cells.append(str(value))
         table.add_row(*cells)
     return table
+
+
+def _diagnostic(value: Any) -> str:
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return str(value)
 
 
 def _number(value: Any) -> str:

@@ -127,7 +127,9 @@ class Summary:
 
 def _format_value(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.4g}"
+        if abs(value) >= 1000:
+            return f"{value:,.1f}"
+        return f"{value:.4g}"
     return str(value)
 
 

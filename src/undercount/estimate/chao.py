@@ -128,16 +128,23 @@ class ChaoLowerBound:
                 return float(factor * f[0] * (f[0] - 1) / (2 * (f[1] + 1)))
             return float(factor * f[0] ** 2 / (2 * f[1]))
 
-        if f1 == 0:
-            raise EstimationError(
-                "chao: nobody was recorded by exactly one list (f1 = 0), so the "
-                "lower bound adds nobody; every documented person was seen twice or "
-                "more, which suggests near-complete coverage"
-            )
         observed = table.n_observed
-        estimate = observed + hidden(freq)
-        variance = _delta_variance(lambda f: f.sum() + hidden(f), freq, estimate)
         messages: list[Message] = list(overlap_messages(table))
+        if f1 == 0:
+            messages.append(
+                (
+                    "nobody was recorded by exactly one list (f1 = 0): the lower bound "
+                    "is the documented count itself",
+                    BoundaryEstimateWarning,
+                )
+            )
+            hidden_count, variance = 0.0, 0.0
+        else:
+            hidden_count = hidden(freq)
+            variance = _delta_variance(
+                lambda f: f.sum() + hidden(f), freq, observed + hidden_count
+            )
+        estimate = observed + hidden_count
         if f2 == 0:
             messages.append(
                 (
