@@ -93,8 +93,9 @@ class PoissonFit:
             return float("nan")
         return float(self.cov[where[0], where[0]])
 
-    def has_vanishing_cells(self, y: FloatArray, threshold: float = 1e-6) -> bool:
-        """Whether a zero cell is fitted (numerically) at 0: a boundary estimate."""
+    def has_vanishing_cells(self, y: FloatArray, threshold: float = 1e-4) -> bool:
+        """Whether a zero cell is fitted near 0: a possible boundary estimate (checked
+        exactly by :func:`~undercount.estimate._identifiability.check_face`)."""
         return bool(np.any((y == 0) & (self.fitted < threshold)))
 
 

@@ -42,8 +42,11 @@ class FaceCheck:
         return bool(self.forced_zero.any())
 
 
-def check_face(y: FloatArray, design: FloatArray) -> FaceCheck:
-    """Facial set and identifiability of the intercept (see module notes)."""
+def check_face(
+    y: FloatArray, design: FloatArray, relevant: tuple[int, ...] = (0,)
+) -> FaceCheck:
+    """Facial set, and whether the coefficients ``N`` depends on (``relevant``
+    columns; the intercept for every model but Mb/Mbh) are identifiable on it."""
     from scipy.optimize import linprog
 
     zero = y == 0
@@ -71,7 +74,7 @@ def check_face(y: FloatArray, design: FloatArray) -> FaceCheck:
             forced[np.flatnonzero(zero)[slack > _TOLERANCE]] = True
     face = design[~forced]
     rank = np.linalg.matrix_rank(face)
-    unit = np.zeros((1, n_cols))
-    unit[0, 0] = 1.0
-    identifiable = bool(np.linalg.matrix_rank(np.vstack([face, unit])) == rank)
+    units = np.zeros((len(relevant), n_cols))
+    units[np.arange(len(relevant)), list(relevant)] = 1.0
+    identifiable = bool(np.linalg.matrix_rank(np.vstack([face, units])) == rank)
     return FaceCheck(forced_zero=forced, identifiable=identifiable)

@@ -31,6 +31,7 @@ from undercount.estimate._design import (
     parse_model,
 )
 from undercount.estimate._glm import PoissonFit, fit_poisson
+from undercount.estimate._identifiability import check_face
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -93,7 +94,11 @@ class ModelFit:
     bic: float
     converged: bool
     boundary: bool
-    """A zero cell is fitted at (numerically) 0: some parameter is infinite."""
+    """Some empty pattern is fitted at 0 at the MLE: some parameter is infinite."""
+    identifiable: bool
+    """Whether ``N`` is determined by the data (see ``_identifiability``)."""
+    forced_zero_cells: int
+    """Number of empty patterns fitted at 0 at the MLE (boundary fits)."""
     removed: tuple[int, ...]
     """Columns of the full design dropped by the Chao non-negativity constraint."""
     bias: float
@@ -113,7 +118,9 @@ class ModelFit:
         out = []
         if not self.converged:
             out.append("not converged")
-        if self.boundary:
+        if not self.identifiable:
+            out.append("N not identifiable")
+        elif self.boundary:
             out.append("boundary")
         if np.isfinite(self.bias) and abs(self.bias) > 0.1 * abs(self.abundance):
             out.append("large bias")
@@ -139,6 +146,13 @@ def fit_model(y: FloatArray, name: str, lists: tuple[str, ...]) -> ModelFit:
         chao_first = 2 if name.startswith("Mh ") else n_lists + 1
     fit, removed = fit_with_constraint(y, design, chao_first)
     abundance, stderr = _abundance(name, fit, n, n_lists)
+    boundary, identifiable, forced = False, True, 0
+    if fit.has_vanishing_cells(y) or not fit.converged:
+        final = np.delete(design, removed, axis=1)
+        relevant = tuple(range(final.shape[1])) if name in ("Mb", "Mbh") else (0,)
+        face = check_face(y, final, relevant)
+        boundary, identifiable = face.boundary, face.identifiable
+        forced = int(face.forced_zero.sum())
     return ModelFit(
         name=name,
         abundance=abundance,
@@ -148,7 +162,9 @@ def fit_model(y: FloatArray, name: str, lists: tuple[str, ...]) -> ModelFit:
         aic=fit.aic,
         bic=fit.bic(n),
         converged=fit.converged,
-        boundary=fit.has_vanishing_cells(y),
+        boundary=boundary,
+        identifiable=identifiable,
+        forced_zero_cells=forced,
         removed=removed,
         bias=asymptotic_bias(np.delete(design, removed, axis=1), fit)
         if name not in ("Mb", "Mbh")

@@ -51,7 +51,6 @@ from undercount.estimate._guards import (
     require_lists,
     require_unstratified,
 )
-from undercount.estimate._identifiability import check_face
 from undercount.estimate._models import (
     CLOSEDP_MODELS,
     TWO_LIST_MODELS,
@@ -136,6 +135,9 @@ class LogLinearResult(EstimateResult):
             found = self.profile(level)
             record["diagnostics"]["interval_lower_at_floor"] = found.lower_at_floor
             record["diagnostics"]["interval_upper_open"] = found.upper_open
+        if self.model_table is not None:
+            top = self.model_table.head(10)
+            record["models"] = top.to_dict(orient="records")
         return record
 
 
@@ -183,7 +185,7 @@ class LogLinear:
         else:
             name = canonical_model_name(self.model, table.lists)
         fitted = fit_model(cells, name, table.lists)
-        messages += _fit_messages(cells, fitted)
+        messages += _fit_messages(fitted)
         result = _result(table, cells, fitted, search, self.criterion, messages)
         return result
 
@@ -237,26 +239,26 @@ def _select(search: SearchResult, messages: list[Message]) -> str:
     )
 
 
-def _fit_messages(cells: FloatArray, fitted: ModelFit) -> list[Message]:
+def _fit_messages(fitted: ModelFit) -> list[Message]:
     messages: list[Message] = []
-    if fitted.boundary or not fitted.converged:
-        face = check_face(cells, np.delete(fitted.full_design, fitted.removed, axis=1))
-        if not face.identifiable:
-            raise EstimationError(
-                f"model {fitted.name}: the data do not determine N (the likelihood "
-                "is maximised as the number of unrecorded people grows without bound "
-                "or is unidentified), typically because some lists never overlap; "
-                "choose a model without the interactions those lists cannot inform"
+    if not fitted.identifiable:
+        raise EstimationError(
+            f"model {fitted.name}: the data do not determine N (the likelihood "
+            "keeps increasing as the number of unrecorded people goes to an "
+            "extreme, zero or without bound), typically because some lists never "
+            "overlap; choose a simpler model, without the terms those lists cannot "
+            "inform"
+        )
+    if fitted.boundary:
+        messages.append(
+            (
+                f"model {fitted.name}: {fitted.forced_zero_cells} empty pattern(s) "
+                "are fitted at 0 "
+                "(some interaction is infinite); N is still determined but rests on "
+                "fewer cells than the model suggests",
+                BoundaryEstimateWarning,
             )
-        if face.boundary:
-            messages.append(
-                (
-                    f"model {fitted.name}: {int(face.forced_zero.sum())} empty "
-                    "pattern(s) are fitted at 0 (some interaction is infinite); N is "
-                    "still determined but rests on fewer cells than the model suggests",
-                    BoundaryEstimateWarning,
-                )
-            )
+        )
     if not fitted.converged:
         messages.append(
             (f"model {fitted.name}: the fit did not converge", ConvergenceWarning)
@@ -320,6 +322,14 @@ def _result(
     if result.has_profile:
         found = result.profile(0.95)
         diagnostics["profile_estimate"] = found.estimate
+        if found.lower_at_floor:
+            messages.append(
+                (
+                    f"model {fitted.name}: the interval reaches down to the documented "
+                    "count: the data do not exclude that (almost) nobody was missed",
+                    BoundaryEstimateWarning,
+                )
+            )
         if found.upper_open:
             messages.append(
                 (
