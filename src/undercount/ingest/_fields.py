@@ -13,6 +13,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from undercount.model import (
     MAX_YEAR,
     MIN_YEAR,
@@ -23,7 +26,37 @@ from undercount.model import (
     parse_sex,
 )
 
-__all__ = ["CONVERTERS", "OUTPUTS", "Converter", "clean_text", "converters"]
+__all__ = [
+    "CONVERTERS",
+    "OUTPUTS",
+    "TEXT_FIELDS",
+    "Converter",
+    "clean_text",
+    "clean_text_array",
+    "converters",
+]
+
+#: Fields that are free text: cleaned (NFC, single spaces, trimmed), never refused.
+TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "given_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "place_of_death",
+        "incident_id",
+        "perpetrator",
+        "notes",
+    }
+)
+
+# Exactly the characters for which str.isspace() is true, as an RE2 class.
+_SPACE_CLASS = (
+    r"[\t\n\x{0B}\x{0C}\r\x{1C}-\x{1F} \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}"
+    r"\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"
+)
+_NEEDS_REWRITE = _SPACE_CLASS.replace(" ", "").removesuffix("+") + "|  "
 
 Converter = Callable[[str | None], tuple[Any, ...]]
 
@@ -52,6 +85,21 @@ def clean_text(value: str | None) -> str | None:
         return None
     text = " ".join(unicodedata.normalize("NFC", value).split())
     return text or None
+
+
+def clean_text_array(values: pa.Array) -> pa.Array:
+    """:func:`clean_text` on a whole Arrow string array (vectorised, same result).
+
+    Each distinct value is cleaned once (names and places repeat), and the costly
+    whitespace rewrite runs only when some value needs it.
+    """
+    encoded = values.dictionary_encode()
+    text = pc.utf8_normalize(encoded.dictionary, form="NFC")
+    if pc.any(pc.match_substring_regex(text, pattern=_NEEDS_REWRITE)).as_py():
+        text = pc.replace_substring_regex(text, pattern=_SPACE_CLASS, replacement=" ")
+    text = pc.utf8_trim(text, characters=" ")
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    return text.take(encoded.indices)
 
 
 def _text(value: str | None) -> tuple[str | None]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,9 +22,9 @@ from typing import Any
 from undercount.errors import UserInputError
 from undercount.ingest._mapping import NAME_FIELDS, resolve_columns
 from undercount.ingest._open import open_reader
-from undercount.ingest._validate import BatchValidator
+from undercount.ingest._validate import BatchValidator, Validated
 from undercount.project import SourceConfig, check_source_name
-from undercount.store import Store
+from undercount.store import ImportWriter, Store
 
 __all__ = ["BATCH_ROWS", "ImportResult", "Progress", "import_file"]
 
@@ -191,18 +193,18 @@ def import_file(
             settings_sha256=settings_sha,
             actor=actor,
         ) as writer:
-            for batch in reader.batches(batch_rows):
-                blank += batch.blank_lines
-                size = len(batch)
-                result = validator.validate(batch)
-                writer.add_records(result.records, columns.header)
-                writer.add_quarantine(result.quarantine)
-                rows_in += size
-                accepted += result.accepted
-                quarantined += result.quarantined
-                if progress is not None:
-                    done, total = reader.progress()
-                    progress(done, total, rows_in)
+            with _Pipeline(writer, columns.header) as pipeline:
+                for batch in reader.batches(batch_rows):
+                    blank += batch.blank_lines
+                    size = len(batch)
+                    result = validator.validate(batch)
+                    pipeline.put(result)
+                    rows_in += size
+                    accepted += result.accepted
+                    quarantined += result.quarantined
+                    if progress is not None:
+                        done, total = reader.progress()
+                        progress(done, total, rows_in)
             if rows_in == 0:
                 raise UserInputError(
                     f"{where} has a header but no data rows; nothing was imported"
@@ -238,6 +240,51 @@ def import_file(
         columns=resolved,
         seconds=time.perf_counter() - started,
     )
+
+
+class _Pipeline:
+    """Insert validated batches on a second thread while the next batch is parsed.
+
+    DuckDB and Arrow release the GIL, so parsing (Python) and inserting (C++) overlap
+    on two cores. At most two batches wait in the queue (bounded memory). Leaving
+    the ``with`` block waits for the inserts; an insert error is re-raised there.
+    """
+
+    def __init__(self, writer: ImportWriter, raw_keys: list[str]) -> None:
+        self._writer = writer
+        self._keys = raw_keys
+        self._queue: queue.Queue[Validated | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _Pipeline:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None:
+                continue  # drain after a failure
+            try:
+                self._writer.add_records(item.records, self._keys)
+                self._writer.add_quarantine(item.quarantine)
+            except BaseException as exc:  # re-raised on the caller's thread
+                self._error = exc
+
+    def put(self, item: Validated) -> None:
+        """Queue a batch for insertion (blocks while two are waiting)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(item)
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
 
 
 def _stat(path: Path) -> tuple[int, int]:

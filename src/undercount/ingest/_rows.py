@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import pyarrow as pa
+
 __all__ = ["EXTRA_KEY", "RAW_KEY", "RawBatch", "RowProblem", "TableReader"]
 
 #: Key of ``original`` holding surplus cells of a row longer than the header.
@@ -43,17 +45,57 @@ class RowProblem:
 
 @dataclass(slots=True)
 class RawBatch:
-    """A slice of the file: aligned rows, their lines, and unalignable rows."""
+    """A slice of the file: aligned rows with their lines, and unalignable rows.
+
+    Readers append Python rows to ``rows``/``lines``, or whole Arrow columns with
+    :meth:`add_columns` (the fast paths); :meth:`columns` returns everything as one
+    Arrow string array per header column, in file order.
+    """
 
     lines: list[int] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    #: rows among ``rows`` with undecodable bytes or NUL characters (indices).
-    suspect: list[int] = field(default_factory=list)
     blank_lines: int = 0
+    _segments: list[tuple[list[pa.Array], list[int]]] = field(default_factory=list)
+    _segment_rows: int = 0
 
     def __len__(self) -> int:
-        return len(self.rows) + len(self.problems)
+        return len(self.rows) + self._segment_rows + len(self.problems)
+
+    @property
+    def n_rows(self) -> int:
+        """Aligned rows (Python rows and Arrow segments)."""
+        return len(self.rows) + self._segment_rows
+
+    def _flush(self, width: int) -> None:
+        if self.rows:
+            arrays = [
+                pa.array(column, pa.string()) for column in zip(*self.rows, strict=True)
+            ]
+            self._segments.append((arrays, self.lines))
+            self._segment_rows += len(self.rows)
+            self.rows = []
+            self.lines = []
+
+    def add_columns(self, columns: list[pa.Array], lines: list[int]) -> None:
+        """Append rows given as Arrow string columns (after any Python rows)."""
+        self._flush(len(columns))
+        self._segments.append((columns, lines))
+        self._segment_rows += len(lines)
+
+    def columns(self, width: int) -> tuple[list[pa.Array], list[int]]:
+        """All aligned rows as ``width`` Arrow string arrays, and their lines."""
+        self._flush(width)
+        if not self._segments:
+            return [pa.array([], pa.string()) for _ in range(width)], []
+        if len(self._segments) == 1:
+            return self._segments[0]
+        arrays = [
+            pa.concat_arrays([segment[0][k] for segment in self._segments])
+            for k in range(width)
+        ]
+        lines = [line for segment in self._segments for line in segment[1]]
+        return arrays, lines
 
 
 class TableReader(Protocol):

@@ -16,10 +16,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from undercount.ingest._encoding import BAD_BYTES, has_bad_bytes, show_bad_bytes
-from undercount.ingest._fields import OUTPUTS, Converter, converters
+from undercount.ingest._fields import (
+    OUTPUTS,
+    TEXT_FIELDS,
+    Converter,
+    clean_text_array,
+    converters,
+)
 from undercount.ingest._mapping import ColumnMap
 from undercount.ingest._rows import RawBatch, RowProblem
 from undercount.model import ValueParseError
@@ -146,45 +154,34 @@ class BatchValidator:
         if BAD_BYTES[0] != self._bad_bytes_seen:
             self._bad_bytes_seen = BAD_BYTES[0]
             self._split_bad_bytes(batch)
-        rows, lines = batch.rows, batch.lines
-        n = len(rows)
         header = self.columns.header
-        columns: list[tuple[str | None, ...]] = (
-            list(zip(*rows, strict=True)) if n else [() for _ in header]
-        )
+        raw, lines = batch.columns(len(header))
+        n = len(lines)
         errors: dict[int, list[tuple[str, str, str | None, str]]] = {}
-        out: dict[str, list[Any]] = {}
+        out: dict[str, pa.Array] = {}
         for field, index, convert, outputs in self._plan:
-            column = columns[index]
-            memo = self._memo[field]
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
-            null = (None,) * len(outputs)
-            results: list[Any] = []
-            append = results.append
-            get = memo.get
-            for i, cell in enumerate(column):
-                result = get(cell)
-                if result is None:
-                    try:
-                        result = convert(cell)
-                    except ValueParseError as exc:
-                        result = _Failed(str(exc))
-                    memo[cell] = result
-                if result.__class__ is _Failed:
-                    errors.setdefault(i, []).append(
-                        (field, header[index], cell, result.reason)
-                    )
-                    result = null
-                append(result)
-            if len(outputs) == 1:
-                out[outputs[0]] = [r[0] for r in results]
+            if field in TEXT_FIELDS:
+                out[field] = clean_text_array(raw[index])
+            elif field == "record_id":
+                ids = clean_text_array(raw[index])
+                out[field] = ids
+                if ids.null_count:
+                    for i in np.flatnonzero(
+                        ids.is_null().to_numpy(zero_copy_only=False)
+                    ):
+                        errors.setdefault(int(i), []).append(
+                            (
+                                field,
+                                header[index],
+                                raw[index][i].as_py(),
+                                "record_id is empty",
+                            )
+                        )
             else:
-                for k, name in enumerate(outputs):
-                    out[name] = [r[k] for r in results]
-        self._check_duplicates(out.get("record_id", []), lines, errors)
-        records = self._records(n, lines, columns, out, errors)
-        quarantine = self._quarantine(rows, lines, errors, batch.problems)
+                self._convert(field, index, convert, outputs, raw, out, errors)
+        self._check_duplicates(out.get("record_id"), lines, errors)
+        records = self._records(n, lines, raw, out, errors)
+        quarantine = self._quarantine(raw, lines, errors, batch.problems)
         if records.num_rows + quarantine.num_rows != len(batch):
             raise AssertionError(
                 f"batch accounting broken: {len(batch)} rows in, {records.num_rows} "
@@ -192,16 +189,69 @@ class BatchValidator:
             )
         return Validated(records, quarantine)
 
+    def _convert(
+        self,
+        field: str,
+        index: int,
+        convert: Converter,
+        outputs: tuple[str, ...],
+        raw: list[pa.Array],
+        out: dict[str, pa.Array],
+        errors: dict[int, list[tuple[str, str, str | None, str]]],
+    ) -> None:
+        """Parse each *distinct* cell once (memoised), then expand with ``take``."""
+        encoded = raw[index].dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        memo = self._memo[field]
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        null = (None,) * len(outputs)
+        results: list[tuple[Any, ...]] = []
+        failed: list[int] = []
+        for position, cell in enumerate(distinct):
+            result = memo.get(cell)
+            if result is None:
+                try:
+                    result = convert(cell)
+                except ValueParseError as exc:
+                    result = _Failed(str(exc))
+                memo[cell] = result
+            if isinstance(result, _Failed):
+                failed.append(position)
+                result = null
+            results.append(result)
+        indices = encoded.indices
+        for k, name in enumerate(outputs):
+            values = pa.array([r[k] for r in results], RECORD_TYPES[name])
+            column = values.take(indices)
+            if encoded.null_count:
+                fill = convert(None)[k]
+                if fill is not None:
+                    column = pc.fill_null(column, pa.scalar(fill, RECORD_TYPES[name]))
+            out[name] = column
+        if failed:
+            bad = pc.is_in(indices, value_set=pa.array(failed, indices.type))
+            header = self.columns.header[index]
+            for i in np.flatnonzero(bad.to_numpy(zero_copy_only=False)):
+                cell = raw[index][i].as_py()
+                reason = memo[cell]
+                assert isinstance(reason, _Failed)
+                errors.setdefault(int(i), []).append(
+                    (field, header, cell, reason.reason)
+                )
+
     def _check_duplicates(
         self,
-        ids: list[str | None],
+        ids: pa.Array | None,
         lines: list[int],
         errors: dict[int, list[tuple[str, str, str | None, str]]],
     ) -> None:
+        if ids is None:
+            return
         first = self._first_line
         setdefault = first.setdefault
         column = self.columns.column("record_id")
-        for i, (rid, line) in enumerate(zip(ids, lines, strict=True)):
+        for i, (rid, line) in enumerate(zip(ids.to_pylist(), lines, strict=True)):
             if rid is None:
                 continue
             seen = setdefault(rid, line)
@@ -220,30 +270,31 @@ class BatchValidator:
         self,
         n: int,
         lines: list[int],
-        columns: list[tuple[str | None, ...]],
-        out: dict[str, list[Any]],
+        raw: list[pa.Array],
+        out: dict[str, pa.Array],
         errors: dict[int, Any],
     ) -> pa.Table:
         arrays: dict[str, pa.Array] = {"line": pa.array(lines, pa.int64())}
         for name in RECORD_FIELDS:
             kind = RECORD_TYPES[name]
             if name in out:
-                arrays[name] = pa.array(out[name], kind)
+                arrays[name] = out[name]
             elif name == "sex":
                 arrays[name] = pa.array(["unknown"] * n, kind)
             else:
                 arrays[name] = pa.nulls(n, kind)
-        for k, column in enumerate(columns):
-            arrays[f"raw_{k}"] = pa.array(column, pa.string())
+        for k, column in enumerate(raw):
+            arrays[f"raw_{k}"] = column
         table = pa.table(arrays)
         if errors:
-            mask = pa.array([i not in errors for i in range(n)], pa.bool_())
-            table = table.filter(mask)
+            keep = np.ones(n, dtype=bool)
+            keep[list(errors)] = False
+            table = table.filter(pa.array(keep))
         return table
 
     def _quarantine(
         self,
-        rows: list[list[str | None]],
+        raw: list[pa.Array],
         lines: list[int],
         errors: dict[int, list[tuple[str, str, str | None, str]]],
         problems: list[RowProblem],
@@ -268,7 +319,7 @@ class BatchValidator:
                             for f, c, v, r in failures
                         ]
                     ),
-                    _dumps(dict(zip(header, rows[i], strict=True))),
+                    _dumps({h: raw[k][i].as_py() for k, h in enumerate(header)}),
                 )
             )
         for problem in problems:

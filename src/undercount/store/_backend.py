@@ -180,21 +180,27 @@ class DuckDBBackend:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group statements; commit on success, roll back on any exception."""
+        """Group statements; commit on success, roll back on any exception.
+
+        The connection lock is held per statement, not for the whole transaction,
+        so a helper thread may insert batches into the open transaction.
+        """
         with self._lock:
             if self._in_transaction:
                 raise RuntimeError("nested store transactions are not supported")
             self._con.execute("BEGIN TRANSACTION")
             self._in_transaction = True
-            try:
-                yield
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            else:
-                self._con.execute("COMMIT")
-            finally:
+        try:
+            yield
+        except BaseException:
+            with self._lock:
                 self._in_transaction = False
+                self._con.execute("ROLLBACK")
+            raise
+        else:
+            with self._lock:
+                self._in_transaction = False
+                self._con.execute("COMMIT")
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file."""
