@@ -125,8 +125,13 @@ def test_boundary_but_identifiable_fit_warns(mse_table) -> None:
 
 
 def test_loglinear_refuses_fewer_than_three_lists(mse_table) -> None:
+    table = mse_table("seber1982_p107_two_list_from_example")
     with pytest.raises(EstimationError, match="at least 3 lists"):
-        LogLinear().fit(mse_table("seber1982_p107_two_list_from_example"))
+        LogLinear().fit(table)
+    # a named two-list model is allowed: Mt is Lincoln-Petersen (Rcapture: 2389.9)
+    assert LogLinear(model="Mt").fit(table).estimate == pytest.approx(2389.87, abs=0.01)
+    with pytest.raises(EstimationError, match="only"):
+        LogLinear(model="Mh Darroch").fit(table)
 
 
 def _stratified_frame() -> pd.DataFrame:

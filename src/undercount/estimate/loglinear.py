@@ -170,9 +170,21 @@ class LogLinear:
             )
         require_unstratified(table, "loglinear")
         require_few_lists(table, "loglinear")
-        require_lists(table, "loglinear", 3)
+        # A named model may be fitted to a two-list table (M0, Mt = Lincoln-Petersen,
+        # Mb, as Rcapture's closedp.t does). The model search needs three lists, and
+        # so does a table (or stratum) of 3+ lists where some recorded nobody.
+        two_list_table = self.model is not None and table.n_lists == 2
+        require_lists(table, "loglinear", 2 if two_list_table else 3)
         messages: list[Message] = []
         table = _drop_empty_lists(table, messages)
+        if self.model is not None and table.n_lists == 2:
+            name = canonical_model_name(self.model, table.lists)
+            if name not in (*TWO_LIST_MODELS, "[1,2]"):
+                raise EstimationError(
+                    f"with two lists only {list(TWO_LIST_MODELS)!r} can be fitted "
+                    f"(any other model has more parameters than patterns); got "
+                    f"{self.model!r}"
+                )
         messages += overlap_messages(table)
         cells = table.full_counts()[1:].astype(np.float64)
         search: SearchResult | None = None
