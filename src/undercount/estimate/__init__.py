@@ -51,3 +51,19 @@ __all__ = [
     "load_methods",
     "register_method",
 ]
+
+_LAZY = {
+    "LCMCR": "undercount.estimate.lcmcr",
+    "LCMCRResult": "undercount.estimate.lcmcr",
+    "DGA": "undercount.estimate.dga",
+    "DGAResult": "undercount.estimate.dga",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the Bayesian estimators on first use (they compile code lazily)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
