@@ -275,3 +275,20 @@ def test_chao_without_singletons_is_the_documented_count() -> None:
     with pytest.warns(BoundaryEstimateWarning, match="f1 = 0"):
         result = ChaoLowerBound().fit(CaptureTable.from_frame(frame))
     assert result.estimate == result.observed == 9
+
+
+def test_small_strata_are_flagged() -> None:
+    frame = pd.DataFrame(
+        {
+            "A": [1, 1, 0, 1, 1, 0],
+            "B": [1, 0, 1, 1, 0, 1],
+            "period": ["early"] * 3 + ["late"] * 3,
+            "count": [60, 90, 70, 8, 6, 5],
+        }
+    )
+    table = CaptureTable.from_frame(frame, strata=["period"])
+    with pytest.warns(SparseCellsWarning, match="period=late documents only 19"):
+        result = fit_stratified(Chapman(), table)
+    early, late = (s.result for s in result.strata)
+    assert early is not None and late is not None
+    assert result.estimate == pytest.approx(early.estimate + late.estimate)

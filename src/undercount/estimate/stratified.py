@@ -41,6 +41,10 @@ from undercount.model.capture_table import CaptureTable, StratumKey
 
 __all__ = ["StratifiedResult", "StratumEstimate", "fit_stratified"]
 
+SPARSE_STRATUM = 30
+"""Strata documenting fewer people than this get a warning (estimates from a few
+dozen people have intervals too wide to add much to a total)."""
+
 
 @dataclass(frozen=True)
 class StratumEstimate:
@@ -166,6 +170,14 @@ def fit_stratified(estimator: Estimator, table: CaptureTable) -> StratifiedResul
             continue
         method = method or result.method
         strata.append(StratumEstimate(key, sub.n_observed, result))
+        if sub.n_observed < SPARSE_STRATUM:
+            messages.append(
+                (
+                    f"stratum {label} documents only {sub.n_observed} people: its "
+                    "estimate is very uncertain; consider merging strata",
+                    SparseCellsWarning,
+                )
+            )
         messages += [
             (f"stratum {label}: {w}", SparseCellsWarning) for w in result.warnings
         ]
