@@ -158,7 +158,7 @@ def fit_stratified(estimator: Estimator, table: CaptureTable) -> StratifiedResul
             with _warnings.catch_warnings():
                 _warnings.simplefilter("ignore")  # kept in the result's warnings
                 result = stratum_estimator.fit(sub)
-        except EstimationError as exc:
+        except UserInputError as exc:  # EstimationError included
             strata.append(StratumEstimate(key, sub.n_observed, None, str(exc)))
             messages.append(
                 (
