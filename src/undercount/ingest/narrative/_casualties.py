@@ -196,16 +196,20 @@ def find_casualties(text: str, sents: list[Segment]) -> list[Casualty]:
             if outer is None or found.end > outer.end:
                 outer = found
     out.extend(_lost_relatives(text))
-    covered = [(c.start, c.end) for c in out]
+    covered = bytearray(len(text))  # 1 where a statement was already found
+    for found_statement in out:
+        covered[found_statement.start : found_statement.end] = b"\x01" * (
+            found_statement.end - found_statement.start
+        )
     unquantified = [
         *_UNQUANTIFIED.finditer(text),
         *_UNQUANTIFIED_ACTIVE.finditer(text),
         *_UNQUANTIFIED_REDUCED.finditer(text),
     ]
     for m in sorted(unquantified, key=lambda m: m.start()):
-        if any(s < m.end() and m.start() < e for s, e in covered):
+        if any(covered[m.start() : m.end()]):
             continue
-        covered.append((m.start(), m.end()))
+        covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         end = max(m.end("out"), m.end("v"))
         out.append(
             Casualty(

@@ -26,8 +26,10 @@ X's claims as ``responds_to``.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -148,10 +150,12 @@ def find_claims(
     """Claims from quotations and reported speech, linked to each other."""
     claims: list[ProposedClaim] = []
     targets: dict[str, str] = {}
-    quoted_spans = [(q.start, q.end) for q, _ in quotes]
+    quote_starts = [q.start for q, _ in quotes]  # quotes come in text order
+    figure_starts = sorted(c.start for c in casualties)
     for quote, context in quotes:
         for seg in sentences(text, quote.start, quote.end):
-            figure = any(seg.start <= c.start < seg.end for c in casualties)
+            first = bisect.bisect_left(figure_starts, seg.start)
+            figure = first < len(figure_starts) and figure_starts[first] < seg.end
             claim_type = classify(seg.text, figure)
             if claim_type is None:
                 continue
@@ -169,10 +173,16 @@ def find_claims(
             if context.responds_to_label:
                 targets[claim.id] = context.responds_to_label
     for sent in sents:
-        inside = [s for s, e in quoted_spans if s < sent.end and sent.start < e]
-        if inside and min(inside) <= sent.start + 1:
+        # the first quote that overlaps the sentence (quotes do not overlap)
+        index = max(bisect.bisect_right(quote_starts, sent.start) - 1, 0)
+        first_inside: int | None = None
+        for q, _ in quotes[index : index + 3]:
+            if q.start < sent.end and sent.start < q.end:
+                first_inside = q.start
+                break
+        if first_inside is not None and first_inside <= sent.start + 1:
             continue  # the sentence is itself quoted
-        end = min(inside) - 1 if inside else sent.end
+        end = first_inside - 1 if first_inside is not None else sent.end
         claims.extend(
             _reported(sha, text, Segment(sent.start, end, text[sent.start : end]))
         )
@@ -210,42 +220,71 @@ def _reported(sha: str, text: str, sent: Segment) -> list[ProposedClaim]:
     return out
 
 
+_MAX_LINKS = 20
+"""At most this many linked claims per claim (the nearest in the text)."""
+
+
+@lru_cache(maxsize=4096)
 def _same_speaker(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     return fuzz.token_set_ratio(a.lower(), b.lower()) >= 85
 
 
+def _nearest(
+    claim: ProposedClaim, pool: list[ProposedClaim], starts: list[int]
+) -> list[ProposedClaim]:
+    """Up to ``_MAX_LINKS`` claims of ``pool`` (sorted by start) nearest ``claim``."""
+    at = bisect.bisect_left(starts, claim.start)
+    lo, hi = max(0, at - _MAX_LINKS), min(len(pool), at + _MAX_LINKS)
+    window = sorted(pool[lo:hi], key=lambda o: (abs(o.start - claim.start), o.start))
+    return window[: 2 * _MAX_LINKS]
+
+
 def _link(claims: list[ProposedClaim], targets: dict[str, str]) -> list[ProposedClaim]:
+    """Fill ``contradicts`` and ``responds_to`` (bounded, nearest first)."""
+    opposite_of = {"defends_conduct": "criticises_conduct",
+                   "criticises_conduct": "defends_conduct"}  # fmt: skip
+    pools: dict[tuple[str, str], list[ProposedClaim]] = {}
+    for claim in sorted(claims, key=lambda c: c.start):
+        pools.setdefault((claim.topic, claim.stance), []).append(claim)
+    starts = {key: [c.start for c in pool] for key, pool in pools.items()}
+    by_speaker: dict[tuple[str | None, str | None], list[ProposedClaim]] = {}
+    for claim in sorted(claims, key=lambda c: c.start):
+        by_speaker.setdefault((claim.speaker, claim.speaker_role), []).append(claim)
     linked: list[ProposedClaim] = []
     for claim in claims:
-        opposite = tuple(
-            other.id
-            for other in claims
-            if other.topic == claim.topic
-            and {other.stance, claim.stance}
-            == {"defends_conduct", "criticises_conduct"}
-            and not _same_speaker(other.speaker, claim.speaker)
-        )
+        opposite: tuple[str, ...] = ()
+        if claim.stance in opposite_of:
+            key = (claim.topic, opposite_of[claim.stance])
+            candidates = _nearest(claim, pools.get(key, []), starts.get(key, []))
+            opposite = tuple(
+                other.id
+                for other in candidates
+                if not _same_speaker(other.speaker, claim.speaker)
+            )[:_MAX_LINKS]
         responds: tuple[str, ...] = ()
         label = targets.get(claim.id)
         if label:
-            responds = tuple(
-                other.id
-                for other in claims
-                if other.id != claim.id
-                and other.start < claim.start
-                and _matches_target(label, other)
-            )
+            earlier = [
+                other
+                for (speaker, role), group in by_speaker.items()
+                if _matches_target(label, speaker, role)
+                for other in group
+                if other.start < claim.start and other.id != claim.id
+            ]
+            earlier.sort(key=lambda o: o.start)
+            responds = tuple(o.id for o in earlier[-_MAX_LINKS:])
         linked.append(
             claim.model_copy(update={"contradicts": opposite, "responds_to": responds})
         )
     return linked
 
 
-def _matches_target(label: str, claim: ProposedClaim) -> bool:
-    """Does 'the Lietenant General' refer to this claim's speaker?"""
-    names = " ".join(p for p in (claim.speaker, claim.speaker_role) if p).lower()
+@lru_cache(maxsize=4096)
+def _matches_target(label: str, speaker: str | None, role: str | None) -> bool:
+    """Does 'the Lietenant General' refer to this speaker?"""
+    names = " ".join(p for p in (speaker, role) if p).lower()
     words = [w for w in re.findall(r"\w+", label.lower()) if w not in ("the", "of")]
     if not words or not names:
         return False

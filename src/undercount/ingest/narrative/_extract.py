@@ -164,11 +164,13 @@ def _run(
 ) -> Extraction:
     sents = sentences(text)
     places = _places(text)
-    place_spans = [(p.start, p.end) for p in places]
+    place_spans = bytearray(len(text))  # 1 where a place was found
+    for place in places:
+        place_spans[place.start : place.end] = b"\x01" * (place.end - place.start)
     times = [
         t
         for t in _numbered(find_times_safe(text, when), "time")
-        if not any(t.start < e and s < t.end for s, e in place_spans)
+        if not any(place_spans[t.start : t.end])
     ]
     actors = _numbered(
         [
@@ -248,12 +250,12 @@ def find_times_safe(text: str, when: date | None) -> list[TimeMention]:
     return find_times(text, when)
 
 
-def _arabic_terms(text: str, place_spans: list[tuple[int, int]]) -> list[ArabicTerm]:
+def _arabic_terms(text: str, place_spans: bytearray) -> list[ArabicTerm]:
     """Runs of Arabic-script words (joined by single spaces) outside places."""
     words = [
         m
         for m in _ARABIC_WORD.finditer(text)
-        if not any(m.start() < e and s < m.end() for s, e in place_spans)
+        if not any(place_spans[m.start() : m.end()])
     ]
     runs: list[list[re.Match[str]]] = []
     for word in words:

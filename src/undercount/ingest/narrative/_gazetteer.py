@@ -49,6 +49,7 @@ _LOCATIVE = re.compile(
 _AREA_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|district|quarter|area)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def _latin_skeleton(token: str) -> str:
     token = token.lower()
     token = re.sub(r"['\u2019\u02bf\u02be`]", "", token)
@@ -58,6 +59,7 @@ def _latin_skeleton(token: str) -> str:
     return token.replace("q", "k")
 
 
+@lru_cache(maxsize=65536)
 def _arabic_key(token: str) -> str:
     token = _AR_DIACRITICS.sub("", token).translate(_AR_LETTERS)
     return token[2:] if token.startswith("ال") and len(token) > 3 else token
@@ -115,16 +117,32 @@ class Gazetteer:
     index: dict[str, list[str]] = field(default_factory=dict)
     ambiguous_keys: frozenset[str] = frozenset()
     max_tokens: int = 1
+    first_keys: set[str] = field(default_factory=set)
 
     def add_name(self, place_id: str, name: str) -> None:
         """Index ``name`` (any script) as a name of ``place_id``."""
         key = name_key(name)
         if not key:
             return
+        self.first_keys.add(key.split()[0])
         ids = self.index.setdefault(key, [])
         if place_id not in ids:
             ids.append(place_id)
         self.max_tokens = max(self.max_tokens, len(key.split()))
+
+    def _could_start(self, tokens: list[re.Match[str]], i: int) -> bool:
+        """Cheap test: can a name start at token ``i`` (or after an article)?"""
+        word = tokens[i].group()
+        if _ARABIC_CHAR.match(word):
+            return True
+        if _latin_skeleton(word) in self.first_keys:
+            return True
+        low = word.lower()
+        return (
+            low in _HYPHEN_ARTICLES
+            and i + 1 < len(tokens)
+            and _latin_skeleton(tokens[i + 1].group()) in self.first_keys
+        )
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -148,6 +166,8 @@ class Gazetteer:
     def _match_at(
         self, text: str, tokens: list[re.Match[str]], i: int, mosul: bool
     ) -> tuple[PlaceMatch, int] | None:
+        if not self._could_start(tokens, i):
+            return None
         for n in range(min(self.max_tokens + 1, len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             if not _adjacent(text, window):

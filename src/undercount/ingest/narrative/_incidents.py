@@ -13,9 +13,11 @@ the same event (that is the incidents stage's job).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from typing import TypeVar
 
 from undercount.ingest.narrative._model import (
     Actor,
@@ -27,6 +29,8 @@ from undercount.ingest.narrative._model import (
     Weapon,
 )
 from undercount.ingest.narrative._text import Segment, paragraphs
+
+M = TypeVar("M", Casualty, Place, TimeMention, Actor, Weapon)
 
 _SPECIFICITY = {
     "landmark": 0,
@@ -40,9 +44,15 @@ _SPECIFICITY = {
 }
 
 
-def _within(mention: object, para: Segment) -> bool:
-    start = getattr(mention, "start", -1)
-    return bool(para.start <= start < para.end)
+def _by_paragraph(mentions: Sequence[M], paras: list[Segment]) -> list[list[M]]:
+    """Mentions grouped by the paragraph their start falls in (one pass, bisect)."""
+    starts = [p.start for p in paras]
+    groups: list[list[M]] = [[] for _ in paras]
+    for mention in mentions:
+        index = bisect.bisect_right(starts, mention.start) - 1
+        if index >= 0 and mention.start < paras[index].end:
+            groups[index].append(mention)
+    return groups
 
 
 def _unique(values: Sequence[str]) -> tuple[str, ...]:
@@ -60,17 +70,30 @@ def find_incidents(
 ) -> list[ProposedIncident]:
     """Group casualty statements by paragraph into proposed incidents."""
     fallback = _document_place(places)
+    paras = paragraphs(text)
+    groups = zip(
+        paras,
+        _by_paragraph(casualties, paras),
+        _by_paragraph(places, paras),
+        _by_paragraph(times, paras),
+        _by_paragraph(actors, paras),
+        _by_paragraph(weapons, paras),
+        strict=True,
+    )
     out: list[ProposedIncident] = []
-    for para in paragraphs(text):
+    for (
+        para,
+        para_casualties,
+        para_places,
+        para_times,
+        para_actors,
+        para_weapons,
+    ) in groups:
         figures_here = [
-            c
-            for c in casualties
-            if _within(c, para) and c.outcomes and c.confidence >= 0.4
+            c for c in para_casualties if c.outcomes and c.confidence >= 0.4
         ]
         if not figures_here:
             continue
-        para_places = [p for p in places if _within(p, para)]
-        para_times = [t for t in times if _within(t, para)]
         confidence = max(c.confidence for c in figures_here)
         if not para_places and fallback is not None:
             para_places = [fallback]
@@ -95,7 +118,7 @@ def find_incidents(
         place_names = _unique([p.name for p in para_places])
         mention_ids = _unique(
             [m.id for m in [*figures_here, *para_places, *para_times]]
-            + [m.id for m in [*actors, *weapons] if _within(m, para)]
+            + [m.id for m in [*para_actors, *para_weapons]]
         )
         start = min(c.start for c in figures_here)
         end = max(c.end for c in figures_here)
@@ -116,8 +139,8 @@ def find_incidents(
                 place_names=place_names,
                 period_start=min(starts) if starts else None,
                 period_end=max(ends) if ends else None,
-                actor_ids=_unique([a.actor_id for a in actors if _within(a, para)]),
-                weapon_ids=_unique([w.weapon_id for w in weapons if _within(w, para)]),
+                actor_ids=_unique([a.actor_id for a in para_actors]),
+                weapon_ids=_unique([w.weapon_id for w in para_weapons]),
                 mention_ids=mention_ids,
             )
         )

@@ -218,9 +218,11 @@ def find_terms(
                 hits.append(LexiconHit(m.start(), m.end(), eid, name, group))
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[LexiconHit] = []
+    taken = bytearray(len(text))
     for hit in hits:
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+        if not any(taken[hit.start : hit.end]):
             kept.append(hit)
+            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
     kept.sort(key=lambda h: h.start)
     return [_refine_unit(text, h) for h in kept]
 
