@@ -50,7 +50,7 @@ from numba import njit
 WARMUP_SWEEPS = 500
 """Sweeps run before the burn-in, with the concentration fixed at WARMUP_ALPHA."""
 WARMUP_ALPHA = 0.05
-_CATEGORICAL_PER_CLASS = 3
+_CATEGORICAL_PER_CLASS = 1
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 _TWO_POW_MINUS_53 = 1.0 / 9007199254740992.0
 
