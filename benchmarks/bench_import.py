@@ -107,6 +107,7 @@ def write_csv(path: Path, rows: int, seed: int = 20170317) -> None:
             n = min(chunk, rows - written)
             given = rng.integers(0, len(_GIVEN), n)
             father = rng.integers(0, len(_GIVEN), n)
+            grandfather = rng.integers(0, len(_GIVEN), n)
             family = rng.integers(0, len(_FAMILY), n)
             sex = rng.integers(0, len(_SEX), n)
             age = rng.integers(0, 90, n)
@@ -142,7 +143,8 @@ def write_csv(path: Path, rows: int, seed: int = 20170317) -> None:
                 out.writerow(
                     [
                         f"R{written + i + 1:07d}",
-                        f"{_GIVEN[given[i]]} {_GIVEN[father[i]]} {_FAMILY[family[i]]}",
+                        f"{_GIVEN[given[i]]} {_GIVEN[father[i]]} {_GIVEN[grandfather[i]]} "
+                        f"{_FAMILY[family[i]]}",
                         _GIVEN[father[i]],
                         _FAMILY[family[i]],
                         _SEX[sex[i]],

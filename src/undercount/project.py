@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from undercount.errors import UserInputError
+from undercount.model import VICTIM_COLUMNS
 
 __all__ = [
     "CANONICAL_FIELDS",
@@ -43,22 +44,7 @@ CONFIG_FILENAME = "undercount.toml"
 STORE_FILENAME = "undercount.duckdb"
 
 #: Canonical victim-list columns (DESIGN.md), in display order.
-CANONICAL_FIELDS: tuple[str, ...] = (
-    "record_id",
-    "name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "sex",
-    "age",
-    "birth_year",
-    "date_of_death",
-    "place_of_death",
-    "incident_id",
-    "perpetrator",
-    "notes",
-)
+CANONICAL_FIELDS: tuple[str, ...] = VICTIM_COLUMNS
 
 #: Column-mapping target meaning "not a canonical field; keep it in ``original`` only".
 KEEP = "keep"

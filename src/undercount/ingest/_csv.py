@@ -229,10 +229,8 @@ class CsvReader:
         body = pc.utf8_rtrim(pa.array(lines, pa.string()), characters="\r\n")
         parts = pc.split_pattern(body, pattern=self.delimiter)
         counts = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
-        stripped = pc.utf8_trim(
-            pc.replace_substring(body, pattern=self.delimiter, replacement=""),
-            characters=_PY_SPACES,
-        )
+        # Blank: nothing but delimiters and white space (trimming stops early).
+        stripped = pc.utf8_trim(body, characters=_PY_SPACES + self.delimiter)
         blank = pc.equal(stripped, "").to_numpy(zero_copy_only=False)
         good = ~blank
         if not np.all(counts[good] == width):

@@ -1,62 +1,52 @@
-"""Cell converters: one function per canonical field, built on the model's parsers.
+"""Cell converters per canonical field, with the model's own semantics.
 
-Each converter takes the cell (``str | None``) and returns the tuple of normalised
-store columns for that field, or raises :class:`~undercount.model.ValueParseError`.
-They are pure, so :class:`~undercount.ingest._validate.BatchValidator` memoises them
-per column: in a real list the same dates, ages and sexes recur thousands of times.
+The model decides what a valid cell is: :meth:`VictimRecord.from_raw
+<undercount.model.VictimRecord.from_raw>` (15 µs a row) is the reference. Calling it
+per row would cap imports near 60,000 rows/s, so the importer converts each
+*distinct* cell of a column once (:class:`~undercount.ingest._validate.BatchValidator`
+memoises) with a converter that delegates to the model:
+
+- parsed fields (sex, age, birth year, date of death) go through ``from_raw`` on a
+  one-field row, so values and refusal reasons are exactly the model's;
+- free-text fields get :func:`undercount.model.parse_text` semantics from
+  :func:`parse_text_array` (Arrow cleaning; ``parse_text`` itself only for values
+  that might be "unknown" markers);
+- ``record_id`` (unique per row, so memoising would not help) is cleaned by Arrow
+  with the same rule as the model (NFC, single spaces, trimmed).
+
+The only rule that spans fields, "birth year not after the date of death", is
+checked per batch by the validator; rows that fail anything are re-read with
+``from_raw`` to take the model's reasons.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from undercount.model import (
-    MAX_YEAR,
-    MIN_YEAR,
-    ValueParseError,
-    parse_age,
-    parse_number,
-    parse_partial_date,
-    parse_sex,
+    AgeRange,
+    PartialDate,
+    RecordValidationError,
+    Sex,
+    VictimRecord,
+    parse_text,
 )
 
 __all__ = [
-    "CONVERTERS",
     "OUTPUTS",
+    "PARSED_FIELDS",
     "TEXT_FIELDS",
     "Converter",
-    "clean_text",
+    "FieldError",
     "clean_text_array",
     "converters",
+    "parse_text_array",
 ]
-
-#: Fields that are free text: cleaned (NFC, single spaces, trimmed), never refused.
-TEXT_FIELDS = frozenset(
-    {
-        "name",
-        "given_name",
-        "father_name",
-        "grandfather_name",
-        "family_name",
-        "place_of_death",
-        "incident_id",
-        "perpetrator",
-        "notes",
-    }
-)
-
-# Exactly the characters for which str.isspace() is true, as an RE2 class.
-_SPACE_CLASS = (
-    r"[\t\n\x{0B}\x{0C}\r\x{1C}-\x{1F} \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}"
-    r"\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"
-)
-_NEEDS_REWRITE = _SPACE_CLASS.replace(" ", "").removesuffix("+") + "|  "
 
 Converter = Callable[[str | None], tuple[Any, ...]]
 
@@ -78,112 +68,166 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
     "notes": ("notes",),
 }
 
+#: Free-text fields (cleaned; "unknown" markers become missing; never refused).
+TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "given_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "place_of_death",
+        "incident_id",
+        "perpetrator",
+        "notes",
+    }
+)
 
-def clean_text(value: str | None) -> str | None:
-    """NFC, single spaces, trimmed; ``None`` when nothing is left."""
-    if value is None:
-        return None
-    text = " ".join(unicodedata.normalize("NFC", value).split())
-    return text or None
+#: Fields read by a parser that may refuse the cell.
+PARSED_FIELDS = frozenset({"sex", "age", "birth_year", "date_of_death"})
+
+# Exactly the characters for which str.isspace() is true, as an RE2 class.
+_SPACE_CLASS = (
+    r"[\t\n\x{0B}\x{0C}\r\x{1C}-\x{1F} \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}"
+    r"\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"
+)
+_NEEDS_REWRITE = _SPACE_CLASS.replace(" ", "").removesuffix("+") + "|  "
 
 
-def clean_text_array(values: pa.Array) -> pa.Array:
-    """:func:`clean_text` on a whole Arrow string array (vectorised, same result).
+class FieldError(ValueError):
+    """A cell the model refuses; ``str()`` is the model's reason."""
 
-    Each distinct value is cleaned once (names and places repeat), and the costly
-    whitespace rewrite runs only when some value needs it.
-    """
-    encoded = values.dictionary_encode()
-    text = pc.utf8_normalize(encoded.dictionary, form="NFC")
+
+def _clean_distinct(text: pa.Array) -> pa.Array:
+    text = pc.utf8_normalize(text, form="NFC")
     if pc.any(pc.match_substring_regex(text, pattern=_NEEDS_REWRITE)).as_py():
         text = pc.replace_substring_regex(text, pattern=_SPACE_CLASS, replacement=" ")
     text = pc.utf8_trim(text, characters=" ")
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    return text.take(encoded.indices)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def clean_text_array(values: pa.Array) -> pa.Array:
+    """NFC, single spaces, trimmed, blank -> null, on a whole Arrow string array.
+
+    The same rule as the model's cell cleaning (``" ".join(text.split())`` after
+    NFC), vectorised: used for ``record_id``, whose values are all distinct.
+    """
+    encoded = values.dictionary_encode()
+    return _clean_distinct(encoded.dictionary).take(encoded.indices)
+
+
+def _marker_vocabulary() -> tuple[set[str], Callable[[str], str]] | None:
+    """Tokens of the model's "unknown" markers (folded) and its fold function."""
+    try:
+        from undercount.model._fields import _NAME_UNKNOWN
+        from undercount.model._text import UNKNOWN_MARKERS, fold
+    except ImportError:  # pragma: no cover - the model changed its internals
+        return None
+    vocabulary = {""}
+    for marker in (*UNKNOWN_MARKERS, *_NAME_UNKNOWN):
+        vocabulary.update(marker.split(" "))
+    return vocabulary, fold
+
+
+_VOCABULARY = _marker_vocabulary()
+_TOKEN_FOLDS: dict[str, bool] = {}
+_TOKEN_SAFE = r"^[\x{20}-\x{7E}\x{0600}-\x{06FF}]*$"
+
+
+def _might_be_markers(texts: pa.Array) -> np.ndarray:
+    """Which distinct values ``parse_text`` might turn into None (a superset).
+
+    ``parse_text`` (7-13 µs a value) returns None for blank cells and for cells
+    that fold to an "unknown" marker. For text made only of printable ASCII and
+    Arabic-block characters, folding works token by token (no character there folds
+    to or across a space), so a cell can fold to a marker only if each of its
+    space-separated tokens folds to a token of some marker. Tokens repeat heavily
+    in names: each distinct token is folded once (memoised), and the per-value test
+    is done with numpy. Any other value is a candidate; if the model's marker
+    vocabulary cannot be found, every value is (exact, only slower).
+    """
+    n = len(texts)
+    if _VOCABULARY is None or n == 0:
+        return np.ones(n, dtype=bool)
+    vocabulary, fold = _VOCABULARY
+    safe = pc.fill_null(pc.match_substring_regex(texts, pattern=_TOKEN_SAFE), True)
+    tokens = pc.split_pattern(pc.fill_null(texts, ""), pattern=" ")
+    flat = tokens.flatten().dictionary_encode()
+    memo = _TOKEN_FOLDS
+    if len(memo) > 500_000:
+        memo.clear()
+    flags = []
+    for token in flat.dictionary.to_pylist():
+        known = memo.get(token)
+        if known is None:
+            known = memo[token] = fold(token) in vocabulary
+        flags.append(known)
+    foreign = ~np.asarray(flags, dtype=bool)[flat.indices.to_numpy()]
+    offsets = tokens.offsets.to_numpy()
+    foreign_per_value = np.add.reduceat(foreign.astype(np.int32), offsets[:-1])
+    result: np.ndarray = (foreign_per_value == 0) | ~safe.to_numpy(zero_copy_only=False)
+    return result
+
+
+def parse_text_array(values: pa.Array) -> pa.Array:
+    """:func:`undercount.model.parse_text` on a whole Arrow string array.
+
+    Every distinct value is cleaned by Arrow (as :func:`clean_text_array`); only the
+    values that might be "unknown" markers (see :func:`_might_be_markers`) are passed
+    to ``parse_text`` itself. The result equals ``[parse_text(v) for v in values]``.
+    """
+    encoded = values.dictionary_encode()
+    distinct = encoded.dictionary
+    cleaned = _clean_distinct(distinct)
+    candidates = _might_be_markers(distinct) & cleaned.is_valid().to_numpy(
+        zero_copy_only=False
+    )
+    positions = np.flatnonzero(candidates)
+    if len(positions):
+        exact = pa.array(
+            [parse_text(distinct[int(i)].as_py()) for i in positions], pa.string()
+        )
+        cleaned = pc.replace_with_mask(cleaned, pa.array(candidates), exact)
+    return cleaned.take(encoded.indices)
 
 
 def _text(value: str | None) -> tuple[str | None]:
-    return (clean_text(value),)
+    return (parse_text(value),)
 
 
-def _record_id(value: str | None) -> tuple[str]:
-    text = clean_text(value)
-    if text is None:
-        raise ValueParseError(
-            "record_id", value or "", "record_id is empty", "any non-empty text"
-        )
-    return (text,)
+def _outputs(field: str, value: Any) -> tuple[Any, ...]:
+    if field == "sex":
+        return (Sex(value).value,)
+    if field == "age":
+        if value is None:
+            return (None, None, None, None)
+        age: AgeRange = value
+        return (age.low, age.high, age.approximate, age.text or None)
+    if field == "date_of_death":
+        if value is None:
+            return (None, None, None, None)
+        date: PartialDate = value
+        return (date.iso(), date.start(), date.end(), date.precision)
+    return (value,)
 
 
-def _sex(value: str | None) -> tuple[str]:
-    return (parse_sex(value).value,)
-
-
-_NO_AGE: tuple[None, None, None, None] = (None, None, None, None)
-
-
-def _age(
-    value: str | None,
-) -> tuple[float | None, float | None, bool | None, str | None]:
-    age = parse_age(value)
-    if age is None:
-        return _NO_AGE
-    return (age.low, age.high, age.approximate, age.text or None)
-
-
-def _birth_year(value: str | None) -> tuple[int | None]:
-    number = parse_number(value)
-    if number is None:
-        return (None,)
-    if isinstance(number, float) and not number.is_integer():
-        raise ValueParseError(
-            "birth year", value, "a birth year must be a whole year", "1985, ١٩٨٥"
-        )
-    year = int(number)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueParseError(
-            "birth year",
-            value,
-            f"a birth year must be between {MIN_YEAR} and {MAX_YEAR}",
-            "1985, ١٩٨٥",
-        )
-    return (year,)
-
-
-_NO_DATE: tuple[None, None, None, None] = (None, None, None, None)
-
-
-def _date(dayfirst: bool) -> Converter:
-    def convert(
-        value: str | None,
-    ) -> tuple[str | None, date | None, date | None, str | None]:
-        parsed = parse_partial_date(value, dayfirst=dayfirst)
-        if parsed is None:
-            return _NO_DATE
-        return (parsed.iso(), parsed.start(), parsed.end(), parsed.precision)
+def _parsed(field: str, source: str, dayfirst: bool) -> Converter:
+    def convert(value: str | None) -> tuple[Any, ...]:
+        try:
+            record = VictimRecord.from_raw(
+                source, {"record_id": "-", field: value}, dayfirst=dayfirst
+            )
+        except RecordValidationError as exc:
+            reasons = [why for name, why in exc.field_errors if name == field]
+            raise FieldError("; ".join(reasons) or str(exc)) from None
+        return _outputs(field, getattr(record, field))
 
     return convert
 
 
-def converters(*, dayfirst: bool = True) -> dict[str, Converter]:
-    """Converter per canonical field (dates read day-first unless told otherwise)."""
-    return {
-        "record_id": _record_id,
-        "name": _text,
-        "given_name": _text,
-        "father_name": _text,
-        "grandfather_name": _text,
-        "family_name": _text,
-        "sex": _sex,
-        "age": _age,
-        "birth_year": _birth_year,
-        "date_of_death": _date(dayfirst),
-        "place_of_death": _text,
-        "incident_id": _text,
-        "perpetrator": _text,
-        "notes": _text,
-    }
-
-
-#: Default converters (day-first dates).
-CONVERTERS = converters()
+def converters(source: str, *, dayfirst: bool = True) -> dict[str, Converter]:
+    """Converter per canonical field except ``record_id`` (see module docstring)."""
+    table: dict[str, Converter] = dict.fromkeys(TEXT_FIELDS, _text)
+    for field in PARSED_FIELDS:
+        table[field] = _parsed(field, source, dayfirst)
+    return table

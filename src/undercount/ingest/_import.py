@@ -179,7 +179,7 @@ def import_file(
             frozenset(columns.fields[f] for f in _SINGLE_LINE if f in columns.fields)
         )
         validator = BatchValidator(
-            columns, file_label=path.name, dayfirst=config.dayfirst
+            columns, source=source, file_label=path.name, dayfirst=config.dayfirst
         )
         resolved = columns.describe()
         rows_in = accepted = quarantined = blank = 0

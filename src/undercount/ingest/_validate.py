@@ -5,9 +5,11 @@ Every row of a :class:`RawBatch` ends in exactly one of two Arrow tables: record
 the file, line, failing column(s) and reasons). The batch invariant
 ``len(batch) == accepted + quarantined`` is asserted.
 
-Speed: cells are converted column by column through a per-field memo (the same
-dates, ages and sexes recur thousands of times in a list), and the tables are
-built in bulk, so the per-row Python work is a few dictionary look-ups.
+Which rows are valid, and the normalised values, are exactly those of
+:meth:`VictimRecord.from_raw <undercount.model.VictimRecord.from_raw>` (see
+:mod:`._fields`); speed comes from converting each distinct cell once and building
+the tables in bulk. The importer adds one rule of its own: a ``record_id`` already
+used earlier in the same file is quarantined.
 """
 
 from __future__ import annotations
@@ -25,15 +27,17 @@ from undercount.ingest._fields import (
     OUTPUTS,
     TEXT_FIELDS,
     Converter,
+    FieldError,
     clean_text_array,
     converters,
+    parse_text_array,
 )
 from undercount.ingest._mapping import ColumnMap
 from undercount.ingest._rows import RawBatch, RowProblem
-from undercount.model import ValueParseError
+from undercount.model import RecordValidationError, VictimRecord
 from undercount.store import RECORD_FIELDS
 
-__all__ = ["RECORD_TYPES", "BatchValidator", "Validated"]
+__all__ = ["MEMO_LIMIT", "RECORD_TYPES", "BatchValidator", "Validated"]
 
 #: Arrow type of each normalised record column.
 RECORD_TYPES: dict[str, pa.DataType] = {
@@ -59,9 +63,12 @@ _QUARANTINE_SCHEMA = pa.schema(
 #: A memo holds at most this many distinct cells per field (then starts afresh).
 MEMO_LIMIT = 200_000
 
+#: ``(canonical field, file column, cell, reason)``.
+FieldFailure = tuple[str, str, str | None, str]
+
 
 class _Failed:
-    """Memo entry for a cell that does not parse."""
+    """Memo entry for a cell the model refuses."""
 
     __slots__ = ("reason",)
 
@@ -98,6 +105,8 @@ class BatchValidator:
     ----------
     columns
         The resolved column mapping.
+    source
+        The source name (records are validated as records of this list).
     file_label
         How the file is named in reasons (e.g. ``"morgue.csv"``).
     dayfirst
@@ -110,21 +119,162 @@ class BatchValidator:
     """
 
     def __init__(
-        self, columns: ColumnMap, *, file_label: str, dayfirst: bool = True
+        self,
+        columns: ColumnMap,
+        *,
+        source: str,
+        file_label: str,
+        dayfirst: bool = True,
     ) -> None:
         self.columns = columns
+        self.source = source
         self.file_label = file_label
-        table = converters(dayfirst=dayfirst)
+        self.dayfirst = dayfirst
+        table = converters(source, dayfirst=dayfirst)
         self._plan: list[tuple[str, int, Converter, tuple[str, ...]]] = [
             (field, index, table[field], OUTPUTS[field])
             for field, index in columns.fields.items()
+            if field != "record_id"
         ]
         self._memo: dict[str, dict[str | None, Any]] = {f: {} for f in columns.fields}
         self._first_line: dict[str, int] = {}
         self._bad_bytes_seen = BAD_BYTES[0]
 
+    # -- the batch ------------------------------------------------------------------
+
+    def validate(self, batch: RawBatch) -> Validated:
+        """Split one batch into records and quarantine (see module docstring)."""
+        if BAD_BYTES[0] != self._bad_bytes_seen:
+            self._bad_bytes_seen = BAD_BYTES[0]
+            self._split_bad_bytes(batch)
+        header = self.columns.header
+        raw, lines = batch.columns(len(header))
+        n = len(lines)
+        failed: dict[int, list[FieldFailure]] = {}
+        out: dict[str, pa.Array] = {}
+        id_index = self.columns.fields["record_id"]
+        ids = clean_text_array(raw[id_index])
+        out["record_id"] = ids
+        if ids.null_count:
+            for i in _positions(ids.is_null()):
+                failed.setdefault(i, []).append(("record_id", "", None, ""))
+        for field, index, convert, outputs in self._plan:
+            if field in TEXT_FIELDS:
+                out[field] = parse_text_array(raw[index])
+            else:
+                self._convert(field, index, convert, outputs, raw, out, failed)
+        if "birth_year" in out and "date_end" in out:
+            after = pc.greater(out["birth_year"], pc.year(out["date_end"]))
+            for i in _positions(pc.fill_null(after, False)):
+                failed.setdefault(i, []).append(("birth_year", "", None, ""))
+        errors = {i: self._model_reasons(raw, i) for i in failed}
+        self._check_duplicates(ids, lines, errors)
+        records = self._records(n, lines, raw, out, errors)
+        quarantine = self._quarantine(raw, lines, errors, batch.problems)
+        if records.num_rows + quarantine.num_rows != len(batch):
+            raise AssertionError(
+                f"batch accounting broken: {len(batch)} rows in, {records.num_rows} "
+                f"accepted + {quarantine.num_rows} quarantined"
+            )
+        return Validated(records, quarantine)
+
+    def _convert(
+        self,
+        field: str,
+        index: int,
+        convert: Converter,
+        outputs: tuple[str, ...],
+        raw: list[pa.Array],
+        out: dict[str, pa.Array],
+        failed: dict[int, list[FieldFailure]],
+    ) -> None:
+        """Convert each *distinct* cell once (memoised), then expand with ``take``."""
+        encoded = raw[index].dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        memo = self._memo[field]
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        null = (None,) * len(outputs)
+        results: list[tuple[Any, ...]] = []
+        refused: list[int] = []
+        for position, cell in enumerate(distinct):
+            result = memo.get(cell)
+            if result is None:
+                try:
+                    result = convert(cell)
+                except FieldError as exc:
+                    result = _Failed(str(exc))
+                memo[cell] = result
+            if isinstance(result, _Failed):
+                refused.append(position)
+                result = null
+            results.append(result)
+        indices = encoded.indices
+        fills = convert(None) if encoded.null_count else null
+        for k, name in enumerate(outputs):
+            kind = RECORD_TYPES[name]
+            column = pa.array([r[k] for r in results], kind).take(indices)
+            if fills[k] is not None:
+                column = pc.fill_null(column, pa.scalar(fills[k], kind))
+            out[name] = column
+        if refused:
+            bad = pc.is_in(indices, value_set=pa.array(refused, indices.type))
+            for i in _positions(bad):
+                failed.setdefault(i, []).append((field, "", None, ""))
+
+    def _model_reasons(self, raw: list[pa.Array], i: int) -> list[FieldFailure]:
+        """The model's reasons for a failing row (``from_raw`` on the whole row)."""
+        header = self.columns.header
+        cells = {f: raw[k][i].as_py() for f, k in self.columns.fields.items()}
+        try:
+            VictimRecord.from_raw(self.source, cells, dayfirst=self.dayfirst)
+        except RecordValidationError as exc:
+            return [
+                (field, header[self.columns.fields[field]], cells.get(field), why)
+                if field in self.columns.fields
+                else (field, field, None, why)
+                for field, why in exc.field_errors
+            ]
+        raise AssertionError(
+            f"{self.file_label}: row {i} failed a field check that "
+            "VictimRecord.from_raw accepts (importer and model disagree)"
+        )
+
+    def _check_duplicates(
+        self,
+        ids: pa.Array,
+        lines: list[int],
+        errors: dict[int, list[FieldFailure]],
+    ) -> None:
+        """Quarantine rows whose record_id was used on an earlier line of the file."""
+        first = self._first_line
+        id_list = ids.to_pylist()
+        # First occurrence in this batch wins (dict keeps the last assignment).
+        earliest = dict(zip(reversed(id_list), reversed(lines), strict=True))
+        earliest.pop(None, None)
+        if len(earliest) == len(id_list) - ids.null_count and not (
+            earliest.keys() & first.keys()
+        ):
+            first.update(earliest)  # no duplicate: the common case, all in C
+            return
+        column = self.columns.column("record_id")
+        for i, (rid, line) in enumerate(zip(id_list, lines, strict=True)):
+            if rid is None:
+                continue
+            seen = first.setdefault(rid, line)
+            if seen != line:
+                errors.setdefault(i, []).append(
+                    (
+                        "record_id",
+                        column,
+                        rid,
+                        f"duplicate record_id {rid!r}: first used on line {seen}; "
+                        "record ids must be unique within a list",
+                    )
+                )
+
     def _split_bad_bytes(self, batch: RawBatch) -> None:
-        """Move rows holding undecodable bytes from ``batch.rows`` to problems."""
+        """Move Python rows holding undecodable bytes to problems."""
         keep_rows: list[list[str | None]] = []
         keep_lines: list[int] = []
         header = self.columns.header
@@ -149,122 +299,7 @@ class BatchValidator:
         batch.rows = keep_rows
         batch.lines = keep_lines
 
-    def validate(self, batch: RawBatch) -> Validated:
-        """Split one batch into records and quarantine (see module docstring)."""
-        if BAD_BYTES[0] != self._bad_bytes_seen:
-            self._bad_bytes_seen = BAD_BYTES[0]
-            self._split_bad_bytes(batch)
-        header = self.columns.header
-        raw, lines = batch.columns(len(header))
-        n = len(lines)
-        errors: dict[int, list[tuple[str, str, str | None, str]]] = {}
-        out: dict[str, pa.Array] = {}
-        for field, index, convert, outputs in self._plan:
-            if field in TEXT_FIELDS:
-                out[field] = clean_text_array(raw[index])
-            elif field == "record_id":
-                ids = clean_text_array(raw[index])
-                out[field] = ids
-                if ids.null_count:
-                    for i in np.flatnonzero(
-                        ids.is_null().to_numpy(zero_copy_only=False)
-                    ):
-                        errors.setdefault(int(i), []).append(
-                            (
-                                field,
-                                header[index],
-                                raw[index][i].as_py(),
-                                "record_id is empty",
-                            )
-                        )
-            else:
-                self._convert(field, index, convert, outputs, raw, out, errors)
-        self._check_duplicates(out.get("record_id"), lines, errors)
-        records = self._records(n, lines, raw, out, errors)
-        quarantine = self._quarantine(raw, lines, errors, batch.problems)
-        if records.num_rows + quarantine.num_rows != len(batch):
-            raise AssertionError(
-                f"batch accounting broken: {len(batch)} rows in, {records.num_rows} "
-                f"accepted + {quarantine.num_rows} quarantined"
-            )
-        return Validated(records, quarantine)
-
-    def _convert(
-        self,
-        field: str,
-        index: int,
-        convert: Converter,
-        outputs: tuple[str, ...],
-        raw: list[pa.Array],
-        out: dict[str, pa.Array],
-        errors: dict[int, list[tuple[str, str, str | None, str]]],
-    ) -> None:
-        """Parse each *distinct* cell once (memoised), then expand with ``take``."""
-        encoded = raw[index].dictionary_encode()
-        distinct = encoded.dictionary.to_pylist()
-        memo = self._memo[field]
-        if len(memo) > MEMO_LIMIT:
-            memo.clear()
-        null = (None,) * len(outputs)
-        results: list[tuple[Any, ...]] = []
-        failed: list[int] = []
-        for position, cell in enumerate(distinct):
-            result = memo.get(cell)
-            if result is None:
-                try:
-                    result = convert(cell)
-                except ValueParseError as exc:
-                    result = _Failed(str(exc))
-                memo[cell] = result
-            if isinstance(result, _Failed):
-                failed.append(position)
-                result = null
-            results.append(result)
-        indices = encoded.indices
-        for k, name in enumerate(outputs):
-            values = pa.array([r[k] for r in results], RECORD_TYPES[name])
-            column = values.take(indices)
-            if encoded.null_count:
-                fill = convert(None)[k]
-                if fill is not None:
-                    column = pc.fill_null(column, pa.scalar(fill, RECORD_TYPES[name]))
-            out[name] = column
-        if failed:
-            bad = pc.is_in(indices, value_set=pa.array(failed, indices.type))
-            header = self.columns.header[index]
-            for i in np.flatnonzero(bad.to_numpy(zero_copy_only=False)):
-                cell = raw[index][i].as_py()
-                reason = memo[cell]
-                assert isinstance(reason, _Failed)
-                errors.setdefault(int(i), []).append(
-                    (field, header, cell, reason.reason)
-                )
-
-    def _check_duplicates(
-        self,
-        ids: pa.Array | None,
-        lines: list[int],
-        errors: dict[int, list[tuple[str, str, str | None, str]]],
-    ) -> None:
-        if ids is None:
-            return
-        first = self._first_line
-        setdefault = first.setdefault
-        column = self.columns.column("record_id")
-        for i, (rid, line) in enumerate(zip(ids.to_pylist(), lines, strict=True)):
-            if rid is None:
-                continue
-            seen = setdefault(rid, line)
-            if seen != line:
-                errors.setdefault(i, []).append(
-                    (
-                        "record_id",
-                        column,
-                        rid,
-                        f"duplicate record_id {rid!r}: first used on line {seen}; "
-                        "record ids must be unique within a list",
-                    )
-                )
+    # -- output tables ----------------------------------------------------------------
 
     def _records(
         self,
@@ -296,12 +331,12 @@ class BatchValidator:
         self,
         raw: list[pa.Array],
         lines: list[int],
-        errors: dict[int, list[tuple[str, str, str | None, str]]],
+        errors: dict[int, list[FieldFailure]],
         problems: list[RowProblem],
     ) -> pa.Table:
         header = self.columns.header
-        entries: list[tuple[int, str, str, str, str]] = []
         label = self.file_label
+        entries: list[tuple[int, str, str, str, str]] = []
         for i, failures in errors.items():
             line = lines[i]
             reason = f"{label} line {line}: " + "; ".join(
@@ -346,3 +381,8 @@ class BatchValidator:
             [dict(zip(_QUARANTINE_SCHEMA.names, e, strict=True)) for e in entries],
             schema=_QUARANTINE_SCHEMA,
         )
+
+
+def _positions(mask: pa.Array) -> list[int]:
+    """Indices where a boolean Arrow array is true."""
+    return [int(i) for i in np.flatnonzero(mask.to_numpy(zero_copy_only=False))]
