@@ -136,6 +136,8 @@ def test_result_protocol_and_reproducible_draws(my5: CaptureTable) -> None:
     assert first.diagnostics["tail_mass"] < 1e-6
     assert first.to_dict()["method"] == "dga"
     assert "dga" in first.summary().as_text()
+    idata = first.to_inference_data()
+    np.testing.assert_array_equal(idata.posterior["N"].values[0], first.draws)
 
 
 def test_custom_prior_matches_default(my5: CaptureTable) -> None:
