@@ -10,6 +10,13 @@ migrations. All SQL stays in this package; callers use :class:`Store`.
 from __future__ import annotations
 
 from undercount.store._backend import Backend, DuckDBBackend, StoreLockedError
+from undercount.store._export import (
+    EXPORT_COLUMNS,
+    ExportResult,
+    escape_formulas,
+    export_quarantine,
+    export_records,
+)
 from undercount.store._schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -28,12 +35,14 @@ from undercount.store._types import (
 from undercount.store._writer import RECORD_FIELDS, ImportWriter
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "MIGRATIONS",
     "RECORD_FIELDS",
     "SCHEMA_VERSION",
     "AuditEntry",
     "Backend",
     "DuckDBBackend",
+    "ExportResult",
     "ImportInfo",
     "ImportWriter",
     "Migration",
@@ -43,5 +52,8 @@ __all__ = [
     "Store",
     "StoreLockedError",
     "StoreVersionError",
+    "escape_formulas",
+    "export_quarantine",
+    "export_records",
     "migrate",
 ]
