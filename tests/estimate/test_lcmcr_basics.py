@@ -121,3 +121,9 @@ def test_inference_data_has_chains_and_draws(kosovo: CaptureTable) -> None:
     np.testing.assert_array_equal(posterior["N"].values, result.chain_draws)
     assert set(posterior.data_vars) == {"N", "alpha", "occupied_classes"}
     assert idata.attrs["method"] == "lcmcr"
+
+
+def test_a_single_draw_is_allowed(kosovo: CaptureTable) -> None:
+    result = _quiet_fit(kosovo, seed=1, K=10, burnin=0, samples=1, thinning=1)
+    assert result.draws.size == 2
+    assert np.isnan(result.diagnostics["rhat"])

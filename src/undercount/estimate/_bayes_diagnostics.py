@@ -25,8 +25,9 @@ def _split_chains(draws: npt.ArrayLike) -> FloatArray:
     Splitting lets R-hat see a trend within a chain, not only between chains.
     """
     array = np.atleast_2d(np.asarray(draws, dtype=np.float64))
-    half = array.shape[1] // 2
-    return np.concatenate([array[:, :half], array[:, -half:]], axis=0)
+    length = array.shape[1]
+    half = length // 2
+    return np.concatenate([array[:, :half], array[:, length - half :]], axis=0)
 
 
 def _rank_normalise(draws: FloatArray) -> FloatArray:
@@ -107,7 +108,10 @@ def ess_bulk(draws: npt.ArrayLike) -> float:
     How many independent draws the chains are worth for the centre of the
     posterior (median, mean); 400 or more is the usual bar.
     """
-    return _ess_of(_rank_normalise(_split_chains(draws)))
+    split = _split_chains(draws)
+    if split.shape[1] < 4:
+        return float("nan")
+    return _ess_of(_rank_normalise(split))
 
 
 def ess_tail(draws: npt.ArrayLike) -> float:
@@ -116,6 +120,8 @@ def ess_tail(draws: npt.ArrayLike) -> float:
     The relevant figure for interval end points.
     """
     split = _split_chains(draws)
+    if split.shape[1] < 4:
+        return float("nan")
     low, high = np.quantile(split, [0.05, 0.95])
     return min(
         _ess_of((split <= low).astype(float)),
@@ -131,6 +137,8 @@ def quantile_mcse(draws: npt.ArrayLike, prob: float) -> float:
     (Vehtari et al. 2021, section 4.3): half the width of the mapped +-1 sd band.
     """
     split = _split_chains(draws)
+    if split.shape[1] < 4:
+        return float("nan")
     pooled = np.sort(split.ravel())
     point = np.quantile(pooled, prob)
     ess = _ess_of((split <= point).astype(float))
