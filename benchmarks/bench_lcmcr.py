@@ -92,6 +92,8 @@ def speed(quick: bool) -> None:
     first = time.perf_counter() - start
     print(f"first fit in this process (compile or load cache): {first:.2f} s")
     print(f"import undercount: {import_time():.3f} s (target < 1 s)")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
 
     singles = []
     for seed in range(3):
@@ -110,16 +112,19 @@ def speed(quick: bool) -> None:
     cores = os.cpu_count() or 1
     parallel = []
     for seed in range(3):
+        cpu = time.process_time()
         r = _fit(kosovo, K=10, seed=10 + seed, burnin=burnin, samples=samples,
                  thinning=thinning, chains=cores)  # fmt: skip
         d = r.diagnostics  # type: ignore[attr-defined]
-        parallel.append((cores * sweeps / d["seconds"], d))
-    total, diag = max(parallel, key=lambda item: item[0])
+        busy = (time.process_time() - cpu) / d["seconds"]
+        parallel.append((cores * sweeps / d["seconds"], d, busy))
+    total, diag, busy = max(parallel, key=lambda item: item[0])
     per_chain = total / cores
     print(
         f"{cores} chains in parallel threads: {total:,.0f} it/s in total, "
         f"{per_chain:,.0f} it/s per chain (x{per_chain / R_ITERATIONS_PER_SECOND:.2f} "
-        f"R), parallel speed-up x{total / single:.2f} on {cores} cores"
+        f"R), parallel speed-up x{total / single:.2f} on {cores} cores; "
+        f"CPU busy {busy:.2f} cores during the run"
     )
     print(
         f"effective samples of N: bulk {diag['ess_bulk']:,.0f}, tail "
