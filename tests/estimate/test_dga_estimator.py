@@ -153,6 +153,8 @@ def test_registered_and_refuses_chain_options(my5: CaptureTable) -> None:
     assert isinstance(factory(seed=1, samples=100, K=None, burnin=None), DGA)
     with pytest.raises(UserInputError, match="lcmcr only"):
         factory(seed=1, K=10).fit(my5)
+    with pytest.raises(UserInputError, match="unknown option"):
+        factory(delt=0.5).fit(my5)
 
 
 def test_list_counts_are_checked() -> None:

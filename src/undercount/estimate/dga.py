@@ -59,6 +59,10 @@ __all__ = ["DGA", "DGAResult", "bayes_estimator", "posterior_quantile"]
 
 LogPrior = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
 DEFAULT_SAMPLES = 10_000
+_CHAIN_OPTIONS = frozenset(
+    {"K", "burnin", "thinning", "chains", "a_alpha", "b_alpha", "workers"}
+)
+"""LCMCR options a caller (the CLI) may pass to every method; dga accepts them unset."""
 TAIL_TOLERANCE = 1e-6
 
 
@@ -229,6 +233,12 @@ class DGA:
 
     # ------------------------------------------------------------------ helpers
     def _check_unused(self) -> None:
+        unknown = sorted(set(self.unused) - _CHAIN_OPTIONS)
+        if unknown:
+            raise UserInputError(
+                f"dga: unknown option(s) {unknown!r}; dga takes delta, prior, "
+                "n_missing, model_prior, samples and seed"
+            )
         given = {k: v for k, v in self.unused.items() if v is not None}
         if given:
             raise UserInputError(
