@@ -324,21 +324,20 @@ def status(as_json: _JsonOption = False, project_dir: _ProjectOption = None) -> 
         out.print("No sources yet. Import one: undercount import SOURCE FILE")
         return
     table = Table(show_edge=False, header_style="bold")
-    for column in ("source", "version", "records", "quarantined", "last import"):
-        table.add_column(column, justify="right" if column != "source" else "left")
+    columns = ("source", "version", "records", "quarantined", "last import", "file")
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("source", "file") else "right"
+        )
     for s in rows:
         last = s.last_import
-        when = (
-            f"{last.finished_at:%Y-%m-%d %H:%M} UTC  {Path(last.file_path).name}"
-            if last
-            else "-"
-        )
         table.add_row(
             s.name,
             f"{s.current_version} of {s.versions}" if s.current_version else "-",
             f"{s.records:,}",
             f"{s.quarantined:,}",
-            when,
+            f"{last.finished_at:%Y-%m-%d %H:%M} UTC" if last else "-",
+            Path(last.file_path).name if last else "-",
         )
     out.print(table)
 

@@ -1,0 +1,1 @@
+"""Bundled demo lists: SIMULATED victims, not real people (see SOURCE.md)."""
