@@ -227,6 +227,8 @@ class CsvReader:
         """Split a clean chunk with Arrow; False when it needs the careful path."""
         width = len(self.header)
         body = pc.utf8_rtrim(pa.array(lines, pa.string()), characters="\r\n")
+        if pc.max(pc.utf8_length(body)).as_py() > MAX_FIELD_BYTES:
+            return False  # the careful path enforces the field-size limit
         parts = pc.split_pattern(body, pattern=self.delimiter)
         counts = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
         # Blank: nothing but delimiters and white space (trimming stops early).

@@ -61,8 +61,11 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def _shown(header: list[str]) -> str:
-    return ", ".join(repr(h) for h in header)
+def _shown(header: list[str], limit: int = 12) -> str:
+    """Column names for a one-line message (long names and long lists cut)."""
+    names = [repr(h if len(h) <= 60 else h[:57] + "...") for h in header[:limit]]
+    more = f" and {len(header) - limit} more" if len(header) > limit else ""
+    return ", ".join(names) + more
 
 
 def resolve_columns(
