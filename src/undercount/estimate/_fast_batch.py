@@ -85,6 +85,7 @@ def fit_masks_batch(
     beta = np.zeros((n_models, n_cols))
     weights = mu.copy()
     active = np.ones(n_models, dtype=bool)
+    failed = np.zeros(n_models, dtype=bool)
     for _ in range(max_iter):
         idx = np.flatnonzero(active)
         if idx.size == 0:
@@ -101,6 +102,14 @@ def fit_masks_batch(
         )
         rhs = np.take_along_axis(rhs_all, masks[idx], axis=1)
         new_beta = _solve(gram, rhs)
+        broken = ~np.isfinite(new_beta).all(axis=1)
+        if broken.any():  # numerically degenerate fit: stop it where it is
+            failed[idx[broken]] = True
+            active[idx[broken]] = False
+            keep = ~broken
+            idx, new_beta = idx[keep], new_beta[keep]
+            if idx.size == 0:
+                break
         placed = np.zeros((idx.size, size))
         np.add.at(placed, (np.arange(idx.size)[:, None], masks[idx]), new_beta)
         new_eta = subset_sums(placed, n_lists)
@@ -123,18 +132,24 @@ def fit_masks_batch(
         fitted=mu[:, 1:],
         deviance=poisson_deviance(y_full[1:], mu[:, 1:]),
         loglik=poisson_loglik(y_full[1:], mu[:, 1:]),
-        converged=~active,
+        converged=~active & ~failed,
     )
 
 
 def _solve(matrices: FloatArray, rhs: FloatArray) -> FloatArray:
+    """Batched solve; NaN rows for systems that are non-finite or singular."""
+    solution = np.full(rhs.shape, np.nan)
+    finite = np.isfinite(matrices).all(axis=(1, 2)) & np.isfinite(rhs).all(axis=1)
+    if not finite.any():
+        return solution
     try:
-        solution = np.linalg.solve(matrices, rhs[..., None])[..., 0]
+        solution[finite] = np.linalg.solve(matrices[finite], rhs[finite][..., None])[
+            ..., 0
+        ]
     except np.linalg.LinAlgError:
-        solution = np.stack(
-            [
-                np.linalg.lstsq(a, b, rcond=None)[0]
-                for a, b in zip(matrices, rhs, strict=True)
-            ]
-        )
-    return np.asarray(solution, dtype=np.float64)
+        for k in np.flatnonzero(finite):
+            try:
+                solution[k] = np.linalg.solve(matrices[k], rhs[k])
+            except np.linalg.LinAlgError:
+                continue
+    return solution
