@@ -12,7 +12,7 @@ linear predictor ``X b`` is the subset-sum transform of the coefficients placed 
 their masks. This replaces the ``O(cells x columns**2)`` products of a generic fit by
 ``O(cells x J + columns**2)`` per model, which is what makes the exhaustive search of
 tens of thousands of models fast. The iteration is the same as
-:func:`~undercount.estimate._glm.fit_poisson_batch` (R's ``glm.fit`` path).
+:func:`~undercount.estimate._glm.fit_poisson` (R's ``glm.fit`` path).
 """
 
 from __future__ import annotations

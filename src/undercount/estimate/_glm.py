@@ -12,8 +12,8 @@ parameter towards the boundary (a zero cell whose fitted value tends to 0):
 * columns that are linear combinations of earlier columns are aliased (dropped, their
   coefficient reported as NaN) and do not count in the rank, AIC or BIC.
 
-:func:`fit_poisson` fits one design; :func:`fit_poisson_batch` fits many designs with
-the same number of columns on the same counts at once (the hierarchical model search).
+:func:`fit_poisson` fits one design; the hierarchical model search fits many at once
+with :func:`~undercount.estimate._fast_batch.fit_masks_batch` (same iteration).
 """
 
 from __future__ import annotations
@@ -240,64 +240,3 @@ class BatchFit:
     deviance: FloatArray
     loglik: FloatArray
     converged: npt.NDArray[np.bool_]
-
-
-def fit_poisson_batch(
-    y: FloatArray, designs: FloatArray, *, max_iter: int = MAX_ITER
-) -> BatchFit:
-    """IRLS on ``(models, cells, columns)`` full-rank designs sharing the counts ``y``.
-
-    The same iteration as :func:`fit_poisson`, vectorised: each model stops updating
-    once its own deviance criterion is met, so results match one-at-a-time fits.
-    """
-    y = np.asarray(y, dtype=np.float64)
-    x = np.asarray(designs, dtype=np.float64)
-    n_models, _, n_cols = x.shape
-    mu = np.broadcast_to(y + 0.1, (n_models, y.size)).copy()
-    eta = np.log(mu)
-    dev_old = poisson_deviance(y, mu)
-    beta = np.zeros((n_models, n_cols))
-    weights = mu.copy()
-    active = np.ones(n_models, dtype=bool)
-    for _ in range(max_iter):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
-            break
-        xa = x[idx]
-        w = np.maximum(mu[idx], _TINY)
-        z = eta[idx] + (y - mu[idx]) / w
-        weights[idx] = w
-        xtw = np.swapaxes(xa, 1, 2) * w[:, None, :]
-        info = xtw @ xa
-        rhs = np.einsum("bkc,bc->bk", xtw, z)
-        try:
-            new_beta = np.linalg.solve(info, rhs[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            new_beta = np.stack(
-                [
-                    np.linalg.lstsq(a, b, rcond=None)[0]
-                    for a, b in zip(info, rhs, strict=True)
-                ]
-            )
-        new_eta = np.einsum("bck,bk->bc", xa, new_beta)
-        with np.errstate(over="ignore"):
-            new_mu = np.exp(np.minimum(new_eta, 700.0))
-        dev = poisson_deviance(y, new_mu)
-        beta[idx], eta[idx], mu[idx] = new_beta, new_eta, new_mu
-        done = np.abs(dev - dev_old[idx]) / (np.abs(dev) + 0.1) < EPSILON
-        dev_old[idx] = dev
-        active[idx[done]] = False
-    xtw = np.swapaxes(x, 1, 2) * weights[:, None, :]
-    info = xtw @ x
-    try:
-        inv = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        inv = np.linalg.pinv(info)
-    return BatchFit(
-        coef=beta,
-        intercept_variance=np.asarray(inv[:, 0, 0], dtype=np.float64),
-        fitted=mu,
-        deviance=poisson_deviance(y, mu),
-        loglik=poisson_loglik(y, mu),
-        converged=~active,
-    )

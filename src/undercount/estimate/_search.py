@@ -1,8 +1,8 @@
 """Fit many hierarchical models at once and rank them (Rcapture's ``closedpMS.t``).
 
 The designs of models with the same number of parameters are stacked and fitted
-together (:func:`~undercount.estimate._glm.fit_poisson_batch`); each model follows the
-same IRLS path it would follow alone. A fit whose zero cells are fitted near 0 is
+together (:func:`~undercount.estimate._fast_batch.fit_masks_batch`); each model
+follows the same IRLS path it would follow alone. A fit whose zero cells are fitted near 0 is
 checked exactly for a boundary estimate and for the identifiability of ``N``
 (:mod:`~undercount.estimate._identifiability`).
 """
