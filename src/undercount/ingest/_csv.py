@@ -205,6 +205,9 @@ class CsvReader:
         """Yield batches of about ``size`` rows (see module notes for the rules)."""
         batch = RawBatch(blank_lines=self.blank_lines)
         self.blank_lines = 0
+        rest = self._replay_from(self._done)  # the first chunk, after the header
+        if rest and not self._suspect_seen and not any('"' in line for line in rest):
+            self._fast(rest, batch)
         while True:
             if self._done < self._fed:
                 yield from self._careful(batch, size)
