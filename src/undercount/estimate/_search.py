@@ -2,9 +2,9 @@
 
 The designs of models with the same number of parameters are stacked and fitted
 together (:func:`~undercount.estimate._fast_batch.fit_masks_batch`); each model
-follows the same IRLS path it would follow alone. A fit whose zero cells are fitted near 0 is
-checked exactly for a boundary estimate and for the identifiability of ``N``
-(:mod:`~undercount.estimate._identifiability`).
+follows the same IRLS path it would follow alone. The best-ranked fits on tables with
+empty patterns are checked exactly for a boundary estimate and for the
+identifiability of ``N`` (:mod:`~undercount.estimate._identifiability`).
 """
 
 from __future__ import annotations
