@@ -2,7 +2,9 @@
 
 Every pair of records that could be one person must share at least one blocking key,
 or it is never scored. The rules below cover the ways one victim is written in
-different lists: same given and family name (two-part media names), same given and
+different lists: same given and family name (two-part media names), same given name
+and last word (a family name written without its article, taken for a grandfather),
+same given and
 father name (three-part names without the tribe), same father and family name (a
 misspelled given name), same given name in the same month (names recorded with
 different parts), and the same day in the same place (names badly garbled).
@@ -23,6 +25,7 @@ import pandas as pd
 
 CANDIDATE_RULES: tuple[tuple[str, ...], ...] = (
     ("given_phon", "family_phon"),
+    ("given_phon", "last_phon"),
     ("given_phon", "father_phon"),
     ("father_phon", "family_phon"),
     ("given_phon", "dod_month"),

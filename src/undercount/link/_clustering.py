@@ -133,7 +133,8 @@ def cluster_pairs(
         Every record to place (records with no link become clusters of one).
     pairs
         ``source_l``, ``record_id_l``, ``source_r``, ``record_id_r``,
-        ``match_weight``, ``match_probability``.
+        ``match_weight``, ``match_probability`` and optionally ``vetoed`` (pairs
+        never linked by score alone).
     threshold
         Pairs with ``match_probability >= threshold`` are links.
     decisions
@@ -152,7 +153,10 @@ def cluster_pairs(
     ]
     must = [d for d in in_force if d.verdict is Verdict.SAME]
     cannot = [d for d in in_force if d.verdict is Verdict.DIFFERENT]
-    linked = pairs[pairs["match_probability"] >= threshold]
+    linkable = pairs["match_probability"] >= threshold
+    if "vetoed" in pairs.columns:
+        linkable &= ~pairs["vetoed"].astype(bool)
+    linked = pairs[linkable]
     a, b = _edge_indices(linked, index)
     weights = linked["match_weight"].to_numpy(dtype=float)
     conflicts: list[PairKey] = []

@@ -8,29 +8,54 @@ rest of the package never touches the Linker.
 
 from __future__ import annotations
 
+import copy
 import logging
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from undercount.errors import UndercountWarning
 from undercount.link._blocking import BlockingRule, choose_rules
 from undercount.link._prepare import PreparedRecords
 from undercount.link._settings import LinkageSettings, splink_settings
 
 DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
-    ("given_key", "father_key", "grandfather_key", "family_key"),
-    ("given_key", "father_key", "grandfather_key", "dod_month"),
-    ("given_key", "family_key", "dod_day", "age_low"),
+    ("given_key", "father_key", "family_key"),
+    ("given_key", "father_key", "grandfather_key"),
+    ("given_key", "family_key", "dod_day"),
+    ("given_key", "father_key", "dod_day"),
+    ("given_key", "father_key", "dod_month", "age_low"),
 )
 """Near-certain matches, used only to estimate the prior match probability."""
-EM_SESSIONS: tuple[tuple[str, ...], ...] = (
-    ("given_key", "father_key"),
-    ("dod_day", "place_key"),
-    ("family_key", "dod_month", "age_low"),
+NAME_COMPARISONS = (
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "name_tokens",
 )
-"""Blocking of the EM training sessions: each leaves other comparisons free."""
+OTHER_COMPARISONS = ("date_of_death", "age", "sex", "place_key")
+EM_SESSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    (("given_key", "family_key"), ("sex", "name_tokens"), OTHER_COMPARISONS),
+    (("given_key", "father_key"), ("sex", "name_tokens"), OTHER_COMPARISONS),
+    (("dod_start", "dod_end", "sex", "age_low", "place_key"), (), NAME_COMPARISONS),
+    (("dod_start", "dod_end", "sex", "place_key"), (), NAME_COMPARISONS),
+)
+"""EM training sessions: (blocking columns, columns whose comparisons the session must
+leave out, comparisons whose m the session sets).
+
+A session estimates m only for comparisons its blocking leaves free, and only where
+the non-matches inside the block look like random pairs: namesakes (blocked on names)
+are unrelated people, so their dates, ages, sexes and places are random; people killed
+in one incident (blocked on date, sex, age, place) are often relatives, whose names
+are not random, so that session is trusted for names only because matches dominate
+it. Comparisons that agree by construction inside a block (sex within a given name,
+the token set within given + family name) are left out of that session: otherwise
+EM reads every pair of the block as a match. For each comparison the first usable
+session that sets it is used."""
 SPLINK_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "source_dataset",
@@ -41,6 +66,7 @@ SPLINK_COLUMNS: tuple[str, ...] = (
     "given_phon",
     "father_phon",
     "family_phon",
+    "last_phon",
     "name_tokens",
     "dod_start",
     "dod_end",
@@ -54,6 +80,10 @@ SPLINK_COLUMNS: tuple[str, ...] = (
     "name_display",
     "date_display",
 )
+
+
+class LinkageTrainingWarning(UndercountWarning):
+    """A training step of the linkage model could not run; defaults were kept."""
 
 
 @dataclass
@@ -139,11 +169,9 @@ def score_pairs(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
-    for session in EM_SESSIONS:
-        if _usable(session, present_columns):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*session), estimate_without_term_frequencies=True
-            )
+    base_model = linker.misc.save_model_to_json()
+    trained = _train_m_by_sessions(db_api, sdf, base_model, present_columns)
+    linker = Linker(sdf, trained, log_level=logging.ERROR)
     if labels is not None and len(labels):
         frame = labels.rename(
             columns={
@@ -159,7 +187,7 @@ def score_pairs(
         threshold_match_probability=settings.pair_floor, warning_mode="never"
     )
     raw = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    pairs = _tidy_pairs(raw, rules)
+    pairs = _tidy_pairs(raw, rules, veto=settings.given_name_veto)
     chart_specs: dict[str, dict[str, Any]] = {}
     if charts:
         chart_specs["match_weights"] = (
@@ -177,11 +205,100 @@ def score_pairs(
     return ScoredPairs(pairs=pairs, model=model, rules=rules, charts=chart_specs)
 
 
+_FLOOR = 1e-6
+"""Smallest m or u kept: a level never seen in training is rare, not impossible."""
+
+
+def _fresh(model: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(model)
+    out.pop("linker_uid", None)
+    return out
+
+
+def _training_rule(columns: Sequence[str], leave_out: Sequence[str]) -> Any:
+    """``block_on(columns)``, plus an always-true condition naming each ``leave_out``
+    column: Splink leaves out of an EM session every comparison whose columns the
+    training rule mentions."""
+    from splink import block_on
+    from splink.blocking_rule_library import And, CustomRule
+
+    rule = block_on(*columns)
+    if not leave_out:
+        return rule
+    neutral = [CustomRule(f"(l.{c} IS NULL) = (l.{c} IS NULL)") for c in leave_out]
+    return And(rule, *neutral)
+
+
+def _train_m_by_sessions(
+    db_api: Any, sdf: Any, base_model: dict[str, Any], present_columns: set[str]
+) -> dict[str, Any]:
+    """Run the EM sessions (each on its own linker) and keep, per comparison, the m
+    probabilities of the session trusted for it (see :data:`EM_SESSIONS`)."""
+    from splink import Linker
+
+    final = _fresh(base_model)
+    by_name = {c["output_column_name"]: c for c in final["comparisons"]}
+    done: set[str] = set()
+    for columns, leave_out, trusted in EM_SESSIONS:
+        wanted = [c for c in trusted if c in by_name and c not in done]
+        if not wanted or not _usable(columns, present_columns):
+            continue
+        linker = Linker(sdf, _fresh(base_model), log_level=logging.ERROR)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                _training_rule(columns, leave_out),
+                estimate_without_term_frequencies=True,
+            )
+        except ValueError as exc:
+            # Splink refuses an m that EM drove to exactly 0 (tiny blocks): keep
+            # the starting values for this session's comparisons and say so.
+            warnings.warn(
+                f"EM session blocked on {', '.join(columns)} failed ({exc}); "
+                "later sessions or starting m values are used instead",
+                LinkageTrainingWarning,
+                stacklevel=3,
+            )
+            continue
+        session = linker.misc.save_model_to_json()
+        for comparison in session["comparisons"]:
+            name = comparison["output_column_name"]
+            if name in wanted:
+                by_name[name]["comparison_levels"] = comparison["comparison_levels"]
+                done.add(name)
+    for comparison in final["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                value = level.get(key)
+                if value is None:
+                    continue
+                if not isinstance(value, (int, float)):
+                    level.pop(key)  # "level not observed": let Splink use its default
+                else:
+                    level[key] = min(max(float(value), _FLOOR), 1.0)
+    return final
+
+
 def _tidy_pairs(
-    raw: pd.DataFrame, rules: list[tuple[BlockingRule, int]]
+    raw: pd.DataFrame, rules: list[tuple[BlockingRule, int]], *, veto: bool = True
 ) -> pd.DataFrame:
-    """Splink's predictions -> our pair columns, each pair in a canonical order."""
+    """Splink's predictions -> our pair columns, each pair in a canonical order.
+
+    ``vetoed`` marks pairs whose given names are both known and clearly different
+    (the given-name comparison's last level): see ``LinkageSettings.given_name_veto``.
+    """
     names = {str(i): rule.name for i, (rule, _) in enumerate(rules)}
+    if "match_probability" not in raw.columns:  # nothing scored at all
+        raw = pd.DataFrame(
+            columns=[
+                "source_dataset_l",
+                "unique_id_l",
+                "source_dataset_r",
+                "unique_id_r",
+                "match_weight",
+                "match_probability",
+                "match_key",
+            ]
+        )
     out = pd.DataFrame(
         {
             "source_l": raw["source_dataset_l"].astype(str),
@@ -196,6 +313,9 @@ def _tidy_pairs(
     for column in raw.columns:
         if column.startswith("gamma_"):
             out[column] = raw[column].astype(int)
+    out["vetoed"] = (
+        (out["gamma_given_name"] == 0) if veto and "gamma_given_name" in out else False
+    )
     swap = (out["source_l"] + "|" + out["record_id_l"]) > (
         out["source_r"] + "|" + out["record_id_r"]
     )

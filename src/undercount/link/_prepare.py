@@ -4,8 +4,9 @@ Each list arrives in the canonical victim-list columns (DESIGN.md). This module 
 them into the columns the Splink comparisons and blocking rules read:
 
 - name parts (``given``, ``father``, ``grandfather``, ``family``): the cross-script
-  canonical key of each (``*_key``), a phonetic key for blocking (``*_phon``) and the
-  canonical tokens of the whole name (``name_tokens``) for reordered parts;
+  canonical key of each (``*_key``), a phonetic key for blocking (``*_phon``), the
+  phonetic key of the name's last word whatever its slot (``last_phon``, for
+  blocking) and the canonical tokens of the whole name (``name_tokens``);
 - date of death as the interval it covers, in days since 1970-01-01 (``dod_start``,
   ``dod_end``), its precision, its month (``dod_month``) and exact day (``dod_day``);
 - age as an interval (``age_low``, ``age_high``), from ``age`` or ``birth_year``;
@@ -274,6 +275,10 @@ def prepare_list(
         out[f"{part}_key"] = _mapped(parts[part], keys.canonical_key)
         out[f"{part}_phon"] = _mapped(parts[part], keys.phonetic_key)
     full = parts.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    last = full.str.split().str[-1].fillna("")
+    out["last_phon"] = _mapped(last, keys.phonetic_key).where(
+        parts.notna().sum(axis=1) > 1, None
+    )
     out["name_tokens"] = _mapped(
         full, lambda t: sorted(set(keys.canonical_tokens(t))) or None
     )

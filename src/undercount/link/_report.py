@@ -49,14 +49,14 @@ def linkage_summary(result: LinkageResult) -> dict[str, Any]:
             }
             for rule, count in result.scored.rules
         ],
-        "pairs_kept": int(len(pairs)),
+        "pairs_kept": len(pairs),
         "pairs_linked": int((pairs["match_probability"] >= clusters.threshold).sum()),
         "pair_floor": result.settings.pair_floor,
         "match_probability_histogram": {
             f"{hist_edges[i]:.1f}-{hist_edges[i + 1]:.1f}": int(hist[i])
             for i in range(len(hist))
         },
-        "review_queue": int(len(result.review_queue())),
+        "review_queue": len(result.review_queue()),
         "review_band": list(result.settings.review_band),
         "decisions_applied": len(result.decisions),
         "decision_conflicts": [[list(k[0]), list(k[1])] for k in clusters.conflicts],
@@ -97,7 +97,8 @@ def linkage_report_html(result: LinkageResult, summary: dict[str, Any]) -> str:
         "</style></head><body><h1>Linkage report</h1>",
         f"<p>{summary['records']:,} records in {len(result.lists)} lists linked into "
         f"<b>{summary['people']:,}</b> distinct people at match probability "
-        f"&ge; {summary['threshold']}. Name keys: {html.escape(summary['name_keys'])}.</p>",
+        f"&ge; {summary['threshold']}. "
+        f"Name keys: {html.escape(summary['name_keys'])}.</p>",
         "<h2>Records per list and duplicates found inside each list</h2>",
         _table(
             [

@@ -220,15 +220,18 @@ def review_queue(
 ) -> pd.DataFrame:
     """Pairs whose match probability lies in ``band`` and that nobody decided yet.
 
+    Pairs above the band that the given-name veto kept apart are queued too.
+
     Most uncertain first (closest to 0.5). With ``blind=True`` the scores and
     comparison levels are dropped and the order is shuffled with ``seed`` (the order
     would betray the score). ``records`` (the linkage table) adds each side's name,
     date, age, sex and place for the reviewer.
     """
     low, high = band
-    inside = pairs[
-        (pairs["match_probability"] >= low) & (pairs["match_probability"] <= high)
-    ]
+    in_band = (pairs["match_probability"] >= low) & (pairs["match_probability"] <= high)
+    if "vetoed" in pairs.columns:
+        in_band |= pairs["vetoed"].astype(bool) & (pairs["match_probability"] > high)
+    inside = pairs[in_band]
     decided = set(latest_decisions(decisions))
     keys = [
         pair_key((a, b), (c, d))
@@ -236,7 +239,8 @@ def review_queue(
             ["source_l", "record_id_l", "source_r", "record_id_r"]
         ].itertuples(index=False)
     ]
-    queue = inside[[k not in decided for k in keys]].copy()
+    undecided = np.array([k not in decided for k in keys], dtype=bool)
+    queue = inside.loc[undecided].copy()
     if blind:
         order = np.random.default_rng(seed).permutation(len(queue))
         queue = queue.iloc[order]

@@ -49,6 +49,17 @@ class LinkageSettings:
         Gaps between age intervals (years) that make the graded age levels.
     term_frequency
         Term-frequency adjustment on name keys and places.
+    token_comparison
+        Add the whole-name token-set comparison (catches parts in other slots; off
+        by default: it double-counts the per-part agreement of relatives).
+    given_name_veto
+        Never link automatically two records whose given names are both known and
+        clearly different (Jaro-Winkler below the low threshold and more than one
+        edit apart on the canonical key): such pairs are siblings and spouses
+        killed together far more often than one person written twice, which the
+        Fellegi-Sunter independence assumption cannot see (father, grandfather,
+        family name, date and place all agree within a household). Strong pairs
+        caught by the veto go to review.
     blocking_budget
         Most comparisons one blocking rule may generate; a rule that would generate
         more is tightened (by sex, then month of death, then place) until it fits.
@@ -75,10 +86,12 @@ class LinkageSettings:
     date_near_days: int = 10
     age_tolerances: tuple[int, ...] = (2, 5)
     term_frequency: bool = True
+    token_comparison: bool = False
+    given_name_veto: bool = True
     blocking_budget: float = 2e7
     u_max_pairs: float = 2e6
     em_max_iterations: int = 25
-    prior_recall: float = 0.7
+    prior_recall: float = 0.55
     pair_floor: float = 0.01
     seed: int = 0
     place_aliases: str | None = None
@@ -95,7 +108,8 @@ class LinkageSettings:
             )
         if not all(0.0 < s < 1.0 for s in self.name_similarity):
             problems.append(
-                f"name_similarity values must be in (0, 1), got {self.name_similarity!r}"
+                "name_similarity values must be in (0, 1), "
+                f"got {self.name_similarity!r}"
             )
         if not 0.0 <= self.pair_floor < self.threshold:
             problems.append(
@@ -146,6 +160,27 @@ class LinkageSettings:
         return LinkageSettings.from_dict({**self.to_dict(), **changes})
 
 
+M_START: dict[str, tuple[float, ...]] = {
+    "name": (0.8, 0.07, 0.05, 0.03, 0.05),
+    "name_tokens": (0.55, 0.3, 0.1, 0.05),
+    "date_of_death": (0.45, 0.05, 0.38, 0.04, 0.05, 0.03),
+    "age": (0.3, 0.3, 0.15, 0.15, 0.1),
+    "exact": (0.95, 0.05),
+}
+"""Starting m probabilities (non-null levels, in order) for EM: a record of one person
+written twice agrees on most fields. EM refines them; starting near the "same person"
+class keeps EM from settling on another class (e.g. "same household", which agrees on
+father, family, date and place as well)."""
+
+
+def _with_m(levels: list[Any], start: tuple[float, ...]) -> list[Any]:
+    """Attach starting m probabilities to the non-null levels (null level first)."""
+    out = [levels[0]]
+    for level, m in zip(levels[1:], start, strict=True):
+        out.append(level.configure(m_probability=m))
+    return out
+
+
 def _name_comparison(part: str, settings: LinkageSettings) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -155,15 +190,19 @@ def _name_comparison(part: str, settings: LinkageSettings) -> Any:
     return cl.CustomComparison(
         output_column_name=f"{part}_name",
         comparison_description=f"{part} name (cross-script canonical key)",
-        comparison_levels=[
-            cll.NullLevel(key),
-            cll.ExactMatchLevel(
-                key, term_frequency_adjustments=settings.term_frequency
-            ),
-            cll.JaroWinklerLevel(key, high),
-            cll.JaroWinklerLevel(key, low),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=_with_m(
+            [
+                cll.NullLevel(key),
+                cll.ExactMatchLevel(
+                    key, term_frequency_adjustments=settings.term_frequency
+                ),
+                cll.JaroWinklerLevel(key, high),
+                cll.JaroWinklerLevel(key, low),
+                cll.DamerauLevenshteinLevel(key, 1),
+                cll.ElseLevel(),
+            ],
+            M_START["name"],
+        ),
     )
 
 
@@ -174,15 +213,18 @@ def _tokens_comparison() -> Any:
     return cl.CustomComparison(
         output_column_name="name_tokens",
         comparison_description="whole name as a set of canonical tokens (any order)",
-        comparison_levels=[
-            cll.NullLevel("name_tokens"),
-            cll.ArraySubsetLevel("name_tokens").configure(
-                label_for_charts="every token of the shorter name in the longer"
-            ),
-            cll.ArrayIntersectLevel("name_tokens", 2),
-            cll.ArrayIntersectLevel("name_tokens", 1),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=_with_m(
+            [
+                cll.NullLevel("name_tokens"),
+                cll.ArraySubsetLevel("name_tokens").configure(
+                    label_for_charts="every token of the shorter name in the longer"
+                ),
+                cll.ArrayIntersectLevel("name_tokens", 2),
+                cll.ArrayIntersectLevel("name_tokens", 1),
+                cll.ElseLevel(),
+            ],
+            M_START["name_tokens"],
+        ),
     )
 
 
@@ -198,23 +240,28 @@ def _date_comparison(settings: LinkageSettings) -> Any:
     return cl.CustomComparison(
         output_column_name="date_of_death",
         comparison_description="date of death, aware of precision",
-        comparison_levels=[
-            cll.CustomLevel("dod_start_l IS NULL OR dod_start_r IS NULL").configure(
-                is_null_level=True, label_for_charts="date unknown"
-            ),
-            cll.CustomLevel(f"{both_days} AND dod_start_l = dod_start_r", "same day"),
-            cll.CustomLevel(
-                f"{both_days} AND abs(dod_start_l - dod_start_r) <= {close}",
-                f"within {settings.date_close_days} days",
-            ),
-            cll.CustomLevel(f"{overlap} AND {narrow}", "consistent (same month)"),
-            cll.CustomLevel(overlap, "consistent (year only)"),
-            cll.CustomLevel(
-                f"{gap} <= {settings.date_near_days}",
-                f"within {settings.date_near_days} days",
-            ),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=_with_m(
+            [
+                cll.CustomLevel("dod_start_l IS NULL OR dod_start_r IS NULL").configure(
+                    is_null_level=True, label_for_charts="date unknown"
+                ),
+                cll.CustomLevel(
+                    f"{both_days} AND dod_start_l = dod_start_r", "same day"
+                ),
+                cll.CustomLevel(
+                    f"{both_days} AND abs(dod_start_l - dod_start_r) <= {close}",
+                    f"within {settings.date_close_days} days",
+                ),
+                cll.CustomLevel(f"{overlap} AND {narrow}", "consistent (same month)"),
+                cll.CustomLevel(overlap, "consistent (year only)"),
+                cll.CustomLevel(
+                    f"{gap} <= {settings.date_near_days}",
+                    f"within {settings.date_near_days} days",
+                ),
+                cll.ElseLevel(),
+            ],
+            M_START["date_of_death"],
+        ),
     )
 
 
@@ -239,10 +286,15 @@ def _age_comparison(settings: LinkageSettings) -> Any:
             )
         )
     levels.append(cll.ElseLevel())
+    start = M_START["age"]
+    if len(levels) - 1 != len(start):
+        n_tol = len(settings.age_tolerances)
+        start = (0.3, 0.3, *[0.3 / n_tol] * n_tol, 0.1)
+    total = sum(start)
     return cl.CustomComparison(
         output_column_name="age",
         comparison_description="age intervals (from age or birth year)",
-        comparison_levels=levels,
+        comparison_levels=_with_m(levels, tuple(m / total for m in start)),
     )
 
 
@@ -253,11 +305,14 @@ def _exact_comparison(column: str, description: str, tf: bool) -> Any:
     return cl.CustomComparison(
         output_column_name=column,
         comparison_description=description,
-        comparison_levels=[
-            cll.NullLevel(column),
-            cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=_with_m(
+            [
+                cll.NullLevel(column),
+                cll.ExactMatchLevel(column, term_frequency_adjustments=tf),
+                cll.ElseLevel(),
+            ],
+            M_START["exact"],
+        ),
     )
 
 
@@ -270,7 +325,8 @@ def comparisons_for(present: Iterable[str], settings: LinkageSettings) -> list[A
             "no name part has any value in any list; linkage needs names "
             "(name, or given_name/father_name/grandfather_name/family_name)"
         )
-    comparisons.append(_tokens_comparison())
+    if settings.token_comparison:
+        comparisons.append(_tokens_comparison())
     if "date" in present:
         comparisons.append(_date_comparison(settings))
     if "age" in present:
