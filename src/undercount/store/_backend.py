@@ -120,6 +120,10 @@ class DuckDBBackend:
         # Rows are always read back with ORDER BY; not keeping insertion order
         # makes bulk inserts faster.
         self._con.execute("SET preserve_insertion_order = false")
+        # Bound DuckDB's own memory (it writes large uncommitted inserts to the
+        # database file instead of holding them); $UNDERCOUNT_DUCKDB_MEMORY overrides.
+        memory = os.environ.get("UNDERCOUNT_DUCKDB_MEMORY", "1GB")
+        self._con.execute("SET memory_limit = ?", [memory])
         threads = os.environ.get("UNDERCOUNT_DUCKDB_THREADS")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
@@ -155,8 +159,14 @@ class DuckDBBackend:
         view = "__undercount_batch"
         cols = ", ".join(quote_identifier(c) for c in columns)
         exprs = ", ".join(select_sql)
+        # Registered as a stream: DuckDB then copies the rows. A registered Table
+        # stays referenced by the open transaction until commit, so memory would
+        # grow with the size of the import.
+        import pyarrow as pa
+
+        stream = pa.RecordBatchReader.from_batches(data.schema, data.to_batches())
         with self._lock:
-            self._con.register(view, data)
+            self._con.register(view, stream)
             try:
                 self._con.execute(
                     f"INSERT INTO {quote_identifier(table)} ({cols}) "
