@@ -1,21 +1,33 @@
-"""``undercount demo [--out DIR]``: the bundled SIMULATED lists through the importer.
+"""``undercount demo [--out DIR]``: the whole pipeline on the bundled data.
 
-Interim version (issue 2): it creates a project (in DIR, or a temporary directory
-that is removed afterwards), imports the bundled demo lists and prints a summary.
-When the later stages land, the whole pipeline replaces it (DESIGN.md: the demo
-writes ``report.html`` and ``results.json``); it lives in its own module for that.
+Three parts, each clearly labelled in the report:
+
+1. **Simulated west Mosul lists** (``undercount.data.demo``): four messy lists of
+   SIMULATED victims are imported into a project (quarantine included), linked,
+   turned into capture tables and estimated; because the simulation is seeded, the
+   true number of deaths and the true links are known, so the report shows the
+   error of every estimate and the quality of the linkage.
+2. **Kosovo 1999** (``undercount.data.kosovo``): the REAL four-list capture table
+   (EXH, ABA, OSCE, HRW), estimated with the same methods and set beside the
+   published estimate (Ball et al. 2002).
+3. **Incidents with acknowledged figures**: from ``undercount.data.incidents`` once
+   the incidents stage ships them (the report says so until then).
+
+Writes ``DIR/report.html``, ``DIR/report.pdf`` (when a PDF engine is available) and
+``DIR/results.json``; the demo project (store and stage cache) is kept in
+``DIR/project`` so that a second run reuses every stage.
 """
 
 from __future__ import annotations
 
-import tempfile
+import json
+import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from undercount.cli import app
 from undercount.errors import UserInputError
@@ -27,83 +39,311 @@ DEMO_FILES = (
     ("ngo", "ngo.csv"),
     ("media", "media.jsonl"),
 )
+#: How the bundled lists were simulated (scripts/make_demo_lists.py): the truth is
+#: re-drawn from the same seed.
+DEMO_SEED = 20170710
+DEMO_N_DEAD = 900
+DEFAULT_OUT = Path("undercount-demo")
+
+DEMO_CONFIG = """\
+# undercount demo project: SIMULATED lists (see undercount/data/demo/SOURCE.md)
+[project]
+name = "West Mosul 2017: four lists of the dead (SIMULATED)"
+description = '''Four simulated sources (morgue, hospital, NGO interviews, media
+monitoring) record part of a simulated population of deaths in west Mosul,
+February-July 2017. Nobody here is a real person.'''
+
+[sources.morgue]
+title = "Forensic morgue register (simulated, Arabic)"
+[sources.hospital]
+title = "Hospital death records (simulated, Arabic)"
+[sources.ngo]
+title = "NGO family interviews (simulated, transliterated)"
+[sources.media]
+title = "Media monitoring (simulated, transliterated)"
+
+[linkage]
+threshold = 0.9
+seed = 0
+
+[estimate]
+methods = ["lcmcr", "loglinear", "dga", "chao"]
+headline = "lcmcr"
+level = 0.95
+seed = 2017
+strata = ["month"]
+stratified_methods = ["loglinear", "lcmcr"]
+sensitivity_method = "loglinear"
+
+[estimate.options.lcmcr]
+burnin = 10000
+samples = 1000
+thinning = 50
+chains = 2
+
+[report]
+title = "undercount demo: simulated west Mosul lists and the real Kosovo 1999 lists"
+small_cells = 5
+
+[[acknowledgments]]
+belligerent = "Simulated belligerent (illustration only, not a real statement)"
+period_start = "2017-02"
+period_end = "2017-07"
+deaths_acknowledged = 120
+document = '''Invented for the demo: shows how an acknowledged figure is set
+beside the documented and estimated counts'''
+"""
+
+KOSOVO_ESTIMATE = {
+    "methods": ["lcmcr", "loglinear", "dga", "chao"],
+    "headline": "loglinear",
+    "level": 0.95,
+    "seed": 1999,
+    "options": {"lcmcr": {"burnin": 10000, "samples": 1000, "thinning": 100}},
+}
 
 
-def run_demo(directory: Path) -> list[dict[str, object]]:
-    """Create a project in ``directory`` and import every demo list into it.
-
-    Returns one summary dict per source (``source``, ``file``, ``rows_in``,
-    ``accepted``, ``quarantined``).
-    """
+def _setup_project(directory: Path) -> Any:
+    """Create the demo project and import the bundled lists (once)."""
     from undercount.ingest import import_file
-    from undercount.project import init_project
+    from undercount.project import CONFIG_FILENAME, Project
     from undercount.store import Store
 
-    project = init_project(directory, name="undercount demo (simulated data)")
+    if (directory / CONFIG_FILENAME).is_file():
+        return Project.load(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / CONFIG_FILENAME).write_text(DEMO_CONFIG, encoding="utf-8")
+    project = Project.load(directory)
     data = resources.files("undercount.data.demo")
-    summary: list[dict[str, object]] = []
-    with Store.open(project.store_path) as store:
+    with Store.create(project.store_path) as store:
+        store.append_audit("project.init", {"directory": ".", "name": "demo"})
         for source, name in DEMO_FILES:
             with resources.as_file(data / name) as path:
-                result = import_file(store, source, path)
-            summary.append(
-                {
-                    "source": source,
-                    "file": name,
-                    "rows_in": result.rows_in,
-                    "accepted": result.accepted,
-                    "quarantined": result.quarantined,
-                }
+                import_file(store, source, path, project.config.source(source))
+    return project
+
+
+def demo_truth() -> Any:
+    """The true links behind the bundled lists, re-drawn from the simulation seed.
+
+    The morgue file writes record ids without the ``morgue-`` prefix, as such
+    registers do; the truth is mapped the same way.
+    """
+    from undercount.simulate import simulate_mosul_lists
+
+    sim = simulate_mosul_lists(n_dead=DEMO_N_DEAD, seed=DEMO_SEED)
+    truth = sim.truth.copy()
+    morgue = truth["source"] == "morgue"
+    truth.loc[morgue, "record_id"] = (
+        truth.loc[morgue, "record_id"].str.split("-").str[1]
+    )
+    truth.attrs["n_dead"] = sim.n_dead
+    return truth
+
+
+def _check_truth(truth: Any, lists: dict[str, Any]) -> Any:
+    """Keep the truth only if it describes the imported records."""
+    import pandas as pd
+
+    imported = pd.concat(
+        [
+            pd.DataFrame({"source": s, "record_id": f["record_id"]})
+            for s, f in lists.items()
+        ]
+    )
+    known = imported.merge(truth, on=["source", "record_id"], how="inner")
+    if len(known) < 0.9 * len(imported):
+        return None
+    kept = truth.merge(imported, on=["source", "record_id"], how="inner")
+    kept.attrs["n_dead"] = truth.attrs["n_dead"]
+    return kept
+
+
+def _kosovo(cache: Any, progress: Callable[[str], None]) -> dict[str, Any]:
+    from undercount.model import CaptureTable
+    from undercount.pipeline import EstimateConfig, analyse_capture_table
+
+    data = resources.files("undercount.data.kosovo")
+    reference = json.loads((data / "reference.json").read_text(encoding="utf-8"))
+    with resources.as_file(data / "kosovo_1999_patterns.csv") as path:
+        table = CaptureTable.read_csv(path)
+        from undercount.pipeline._hashing import file_sha256
+
+        sha = file_sha256(path)
+    return analyse_capture_table(
+        table,
+        EstimateConfig.model_validate(KOSOVO_ESTIMATE),
+        cache,
+        analysis_id="kosovo-1999",
+        title="Kosovo 1999: four real lists of killings (EXH, ABA, OSCE, HRW)",
+        description=(
+            "Killings of Kosovar Albanians, 20 March to 22 June 1999, recorded by "
+            "exhumations (EXH), ABA/CEELI interviews (ABA), OSCE reports (OSCE) and "
+            "Human Rights Watch interviews (HRW): the canonical example of multiple "
+            "systems estimation in human rights work. Only the capture table (counts "
+            "per combination of lists) is used; it holds no personal data."
+        ),
+        provenance={
+            "file": "undercount/data/kosovo/kosovo_1999_patterns.csv",
+            "sha256": sha,
+            "origin": "CRAN package LCMCR 0.4.14, data kosovo_aggregate "
+            "(cran/LCMCR commit 4af41313), aggregated to patterns",
+            "study": reference["citation"],
+        },
+        reference=reference,
+        progress=progress,
+    )
+
+
+def _incidents() -> dict[str, Any] | None:
+    """Incidents with acknowledged figures, when the incidents stage ships them."""
+    try:
+        data = resources.files("undercount.data") / "incidents"
+        if not data.is_dir():
+            return None
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    return {
+        "incidents": [],
+        "note": "Incident data is bundled (undercount/data/incidents) but the "
+        "incidents stage's reader has not landed yet; it will be shown here.",
+    }
+
+
+def run_demo(
+    out: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Any:
+    """Run the demo into ``out``.
+
+    Returns the :class:`~undercount.pipeline.PipelineResult`.
+    """
+    from undercount.pipeline import (
+        PipelineResult,
+        analyse_project,
+        assemble_results,
+        pipeline_config,
+        project_cache,
+        read_project_lists,
+        write_outputs,
+    )
+
+    say = progress or (lambda message: None)
+    say("importing the bundled SIMULATED lists")
+    project = _setup_project(out / "project")
+    config = pipeline_config(project.config.model_extra)
+    cache = project_cache(project)
+    truth = _check_truth(demo_truth(), read_project_lists(project).lists)
+    mosul = analyse_project(
+        project,
+        config,
+        cache,
+        analysis_id="west-mosul-simulated",
+        title="West Mosul 2017: four lists of the dead (SIMULATED)",
+        simulated=True,
+        truth=truth,
+        progress=say,
+    )
+    say("Kosovo 1999 (real capture table)")
+    kosovo = _kosovo(cache, say)
+    results = assemble_results(
+        [mosul, kosovo],
+        title=config.report.title or "undercount demo",
+        public=False,
+        small_cells=config.report.small_cells,
+        incidents=_incidents(),
+    )
+    say("writing results.json, report.html and report.pdf")
+    files, message = write_outputs(results, out, pdf=pdf)
+    return PipelineResult(
+        results=results, files=files, stages=tuple(cache.events), pdf_message=message
+    )
+
+
+def headline_lines(results: dict[str, Any]) -> list[str]:
+    """The headline figures of every analysis, one block of lines each."""
+    from undercount.report._text import fmt_count, fmt_interval
+
+    lines = []
+    for a in results["analyses"]:
+        h = a["headline"]
+        est = h.get("estimated")
+        tag = "SIMULATED" if a.get("simulated") else "REAL"
+        lines.append(f"[{tag}] {a['title']}")
+        if h.get("acknowledged") is not None:
+            lines.append(f"  acknowledged: {fmt_count(h['acknowledged'])}")
+        lines.append(f"  documented:   {fmt_count(h['documented'])}")
+        if est:
+            lines.append(
+                f"  estimated:    {fmt_count(est['estimate'])} "
+                f"({est['level']:.0%} interval "
+                f"{fmt_interval(est['lower'], est['upper'])}, "
+                f"{est['method']})"
             )
-    return summary
+        truth = a.get("truth")
+        if truth and truth.get("n_dead"):
+            errors = {e["method"]: e for e in truth["errors"] if not e["stratified"]}
+            head = errors.get(a.get("headline_method") or "")
+            extra = (
+                f"; error of the estimate {head['error']:+,.0f} "
+                f"({head['relative_error'] * 100:+.1f}%)"
+                if head
+                else ""
+            )
+            lines.append(f"  true number:  {fmt_count(truth['n_dead'])}{extra}")
+        reference = a.get("reference")
+        if reference:
+            lines.append(
+                f"  published:    {fmt_count(reference['estimate'])} "
+                f"({fmt_interval(reference['lower'], reference['upper'])}), "
+                "Ball et al. 2002"
+            )
+    return lines
 
 
 @app.command("demo")
 def demo(
     out: Annotated[
-        Path | None,
+        Path,
         typer.Option(
             "--out",
-            help="Keep the demo project in this (new) directory; default: a "
-            "temporary directory, removed afterwards.",
-            show_default=False,
+            help="Folder for report.html, report.pdf, results.json and the demo "
+            "project (reused by later runs).",
         ),
-    ] = None,
+    ] = DEFAULT_OUT,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")
+    ] = True,
 ) -> None:
-    """Run undercount on the bundled SIMULATED lists and print a summary.
+    """Run the whole pipeline on the bundled data and print the headline figures.
 
-    Example: ``undercount demo`` or ``undercount demo --out demo-project``
+    Simulated west Mosul lists (truth known, so the error is shown) and the real
+    Kosovo 1999 lists (set beside the published estimate).
+
+    Example: ``undercount demo --out demo/``
     """
-    console = Console(highlight=False)
-    if out is not None:
-        if out.exists() and any(out.iterdir()):
-            raise UserInputError(
-                f"{str(out)!r} is not empty; give a new directory to --out"
-            )
-        summary = run_demo(out)
-        where = f"project kept in {out.resolve()}"
-    else:
-        with tempfile.TemporaryDirectory(prefix="undercount-demo-") as tmp:
-            summary = run_demo(Path(tmp) / "demo")
-        where = "temporary project removed; use --out DIR to keep it"
-    console.print("undercount demo: four SIMULATED lists of the dead (not real people)")
-    table = Table(show_edge=False, header_style="bold")
-    for column in ("source", "file", "rows in", "accepted", "quarantined"):
-        table.add_column(
-            column, justify="left" if column in ("source", "file") else "right"
-        )
-    for row in summary:
-        table.add_row(
-            str(row["source"]),
-            str(row["file"]),
-            f"{row['rows_in']:,}",
-            f"{row['accepted']:,}",
-            f"{row['quarantined']:,}",
-        )
-    totals = [
-        sum(int(str(r[k])) for r in summary)
-        for k in ("rows_in", "accepted", "quarantined")
-    ]
-    table.add_row("total", "", *(f"{t:,}" for t in totals), style="bold")
-    console.print(table)
-    console.print(f"({where}; linkage and estimation join the demo as they land)")
+    if out.exists() and not out.is_dir():
+        raise UserInputError(f"--out {str(out)!r} exists and is not a folder")
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        typer.echo(f"  ... {message}", err=True)
+
+    result = run_demo(out, pdf=pdf, progress=say)
+    typer.echo("")
+    for line in headline_lines(result.results):
+        typer.echo(line)
+    typer.echo("")
+    for name in ("html", "pdf", "results"):
+        path = result.files.get(name)
+        if path is not None:
+            typer.echo(f"wrote {path}")
+    if result.pdf_message and pdf:
+        typer.echo(f"note: {result.pdf_message}", err=True)
+    cached = sum(1 for e in result.stages if e.status == "cached")
+    typer.echo(
+        f"done in {time.perf_counter() - started:.1f} s "
+        f"({cached} of {len(result.stages)} stages reused from the cache)"
+    )

@@ -1,0 +1,231 @@
+"""``run_project``: the whole pipeline over a project, outputs written to a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from undercount.model import Acknowledgment, CaptureTable
+from undercount.pipeline._analysis import Progress, analyse_table
+from undercount.pipeline._cache import StageCache, StageEvent
+from undercount.pipeline._config import EstimateConfig, pipeline_config
+from undercount.pipeline._project import analyse_project
+from undercount.pipeline._results import assemble_results, write_results
+from undercount.project import Project, find_project
+
+__all__ = [
+    "CACHE_DIR",
+    "PipelineResult",
+    "analyse_capture_table",
+    "project_cache",
+    "run_project",
+    "write_outputs",
+]
+
+CACHE_DIR = Path(".undercount") / "cache"
+"""Stage cache folder, relative to the project directory."""
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """What a pipeline run produced.
+
+    Attributes
+    ----------
+    results
+        The ``results.json`` document.
+    files
+        ``{"results": path, "html": path, "pdf": path or None}``.
+    stages
+        What happened to each stage (computed or read from the cache), in order.
+    pdf_message
+        Why no PDF was written, when none was (``None`` when it was).
+    """
+
+    results: dict[str, Any]
+    files: dict[str, Path | None]
+    stages: tuple[StageEvent, ...] = ()
+    pdf_message: str | None = None
+
+    @property
+    def stage_status(self) -> dict[str, str]:
+        """``{stage: "computed" | "cached" | "uncached"}`` (last event per stage)."""
+        return {event.stage: event.status for event in self.stages}
+
+    def headlines(self) -> list[dict[str, Any]]:
+        """One headline per analysis: title, documented, estimate, acknowledged."""
+        return [
+            {"id": a["id"], "title": a["title"], **a["headline"]}
+            for a in self.results["analyses"]
+        ]
+
+
+def project_cache(project: Project, *, enabled: bool = True) -> StageCache:
+    """The stage cache of ``project`` (disabled: every stage is recomputed)."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("undercount")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        version = "unknown"
+    return StageCache(project.root / CACHE_DIR if enabled else None, salt=version)
+
+
+def analyse_capture_table(
+    table: CaptureTable,
+    config: EstimateConfig,
+    cache: StageCache,
+    *,
+    analysis_id: str,
+    title: str,
+    description: str | None = None,
+    simulated: bool = False,
+    provenance: dict[str, Any] | None = None,
+    reference: dict[str, Any] | None = None,
+    acknowledgments: Sequence[Acknowledgment] = (),
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """An analysis that starts from a capture table (no record linkage).
+
+    ``provenance`` describes where the table comes from; ``reference`` holds a
+    published estimate to set beside ours (``estimate``, ``lower``, ``upper``,
+    ``level``, ``citation``).
+    """
+    analysis: dict[str, Any] = {
+        "id": analysis_id,
+        "title": title,
+        "description": description,
+        "simulated": simulated,
+        "kind": "capture table",
+        "inputs": provenance or {},
+        "settings": {"estimate": config.model_dump()},
+        "seeds": {"estimate": config.seed},
+    }
+    analysis.update(
+        analyse_table(
+            table, config, cache, acknowledgments=acknowledgments, progress=progress
+        )
+    )
+    if reference is not None:
+        analysis["reference"] = _compare_reference(analysis, reference)
+    return analysis
+
+
+def _compare_reference(
+    analysis: dict[str, Any], reference: dict[str, Any]
+) -> dict[str, Any]:
+    """Our estimates beside a published one: difference and interval overlap."""
+    out = dict(reference)
+    rows = []
+    for record in analysis["estimates"]:
+        if "estimate" not in record:
+            continue
+        rows.append(
+            {
+                "method": record["method"],
+                "estimate": record["estimate"],
+                "difference": round(record["estimate"] - reference["estimate"], 1),
+                "relative_difference": round(
+                    (record["estimate"] - reference["estimate"])
+                    / reference["estimate"],
+                    4,
+                ),
+                "covers_published": bool(
+                    record["lower"] <= reference["estimate"] <= record["upper"]
+                ),
+            }
+        )
+    out["comparison"] = rows
+    return out
+
+
+def write_outputs(
+    results: dict[str, Any], out_dir: Path, *, pdf: bool = True
+) -> tuple[dict[str, Path | None], str | None]:
+    """Write ``results.json``, ``report.html`` and (if possible) ``report.pdf``."""
+    from undercount.report import write_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results_path = write_results(results, out_dir / "results.json")
+    files = write_report(results, out_dir, pdf=pdf)
+    return (
+        {"results": results_path, "html": files.html, "pdf": files.pdf},
+        files.pdf_message,
+    )
+
+
+def run_project(
+    project_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    public: bool = False,
+    *,
+    pdf: bool = True,
+    use_cache: bool = True,
+    truth: pd.DataFrame | None = None,
+    simulated: bool = False,
+    extra_analyses: Sequence[dict[str, Any]] = (),
+    progress: Progress | None = None,
+) -> PipelineResult:
+    """Run the whole pipeline over a project and write its outputs.
+
+    Parameters
+    ----------
+    project_dir
+        The project (a folder with ``undercount.toml``); default: the current
+        directory or a parent.
+    out_dir
+        Output folder; default ``<project>/out``.
+    public
+        Leave every personal field out and suppress small cells
+        (``[report] small_cells``, default 5) in ``results.json`` and the reports.
+    pdf
+        Also write ``report.pdf`` (skipped with a message if no PDF engine works).
+    use_cache
+        Reuse stage outputs whose inputs did not change (``<project>/.undercount``).
+    truth, simulated
+        For simulated lists: the true links (see :func:`analyse_project`).
+    extra_analyses
+        Further analyses (e.g. from :func:`analyse_capture_table`) for the report.
+    progress
+        Called with a message as each stage starts.
+
+    Returns
+    -------
+    PipelineResult
+    """
+    from undercount.report import redact
+
+    project = (
+        find_project(None) if project_dir is None else find_project(Path(project_dir))
+    )
+    config = pipeline_config(project.config.model_extra)
+    cache = project_cache(project, enabled=use_cache)
+    analysis = analyse_project(
+        project,
+        config,
+        cache,
+        truth=truth,
+        simulated=simulated,
+        public=public,
+        progress=progress,
+    )
+    title = config.report.title or project.config.project.name
+    results = assemble_results(
+        [analysis, *extra_analyses],
+        title=title,
+        public=public,
+        small_cells=config.report.small_cells,
+    )
+    if public:
+        results = redact(results, config.report.small_cells)
+    out = Path(out_dir) if out_dir is not None else project.root / "out"
+    if progress:
+        progress("writing results.json and the report")
+    files, message = write_outputs(results, out, pdf=pdf)
+    return PipelineResult(
+        results=results, files=files, stages=tuple(cache.events), pdf_message=message
+    )
