@@ -143,8 +143,14 @@ def write_csv(path: Path, rows: int, seed: int = 20170317) -> None:
                 out.writerow(
                     [
                         f"R{written + i + 1:07d}",
-                        f"{_GIVEN[given[i]]} {_GIVEN[father[i]]} {_GIVEN[grandfather[i]]} "
-                        f"{_FAMILY[family[i]]}",
+                        " ".join(
+                            (
+                                _GIVEN[given[i]],
+                                _GIVEN[father[i]],
+                                _GIVEN[grandfather[i]],
+                                _FAMILY[family[i]],
+                            )
+                        ),
                         _GIVEN[father[i]],
                         _FAMILY[family[i]],
                         _SEX[sex[i]],

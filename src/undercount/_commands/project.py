@@ -324,7 +324,7 @@ def status(as_json: _JsonOption = False, project_dir: _ProjectOption = None) -> 
         out.print("No sources yet. Import one: undercount import SOURCE FILE")
         return
     table = Table(show_edge=False, header_style="bold")
-    columns = ("source", "version", "records", "quarantined", "last import", "file")
+    columns = ("source", "version", "records", "quarantined", "imported (UTC)", "file")
     for column in columns:
         table.add_column(
             column, justify="left" if column in ("source", "file") else "right"
@@ -336,7 +336,7 @@ def status(as_json: _JsonOption = False, project_dir: _ProjectOption = None) -> 
             f"{s.current_version} of {s.versions}" if s.current_version else "-",
             f"{s.records:,}",
             f"{s.quarantined:,}",
-            f"{last.finished_at:%Y-%m-%d %H:%M} UTC" if last else "-",
+            f"{last.finished_at:%Y-%m-%d %H:%M}" if last else "-",
             Path(last.file_path).name if last else "-",
         )
     out.print(table)
