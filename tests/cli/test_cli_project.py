@@ -237,3 +237,18 @@ def test_subprocess_entry_point(tmp_path: Path) -> None:
     payload = json.loads(run.stdout)
     assert (payload["rows_in"], payload["encoding"]) == (25, "utf-16")
     assert run.stderr == ""  # no progress bar when not a terminal
+
+
+def test_progress_bar_appears_only_after_the_delay() -> None:
+    from undercount._commands.project import _ProgressBar
+
+    quiet = _ProgressBar("importing", delay=3600)
+    quiet(10, 100, 1000)
+    assert quiet._progress is None  # a fast import shows nothing
+    shown = _ProgressBar("importing", delay=0)
+    shown(10, 100, 1000)
+    shown(100, 100, 10_000)
+    assert shown._progress is not None
+    task = shown._progress.tasks[0]
+    assert (task.completed, task.total, task.fields["rows"]) == (100, 100, 10_000)
+    shown.close()
