@@ -93,7 +93,7 @@ def link_command(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="Match probability to link (default 0.9)."),
+        typer.Option("--threshold", help="Match probability to link (default 0.8)."),
     ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of the random steps.")

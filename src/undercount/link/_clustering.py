@@ -7,7 +7,10 @@ weight down; a merge is refused when it would put two records a reviewer called
 *different* into one cluster. The result is deterministic: cluster ids are numbered
 by each cluster's smallest ``(source, record_id)``.
 
-This is a pure function of (records, pairs, threshold, decisions): no database.
+Connected components are computed first; only the components that would join a
+cannot-link pair are re-done with constrained single linkage, so the common case is
+as fast as plain connected components. This is a pure function of (records, pairs,
+threshold, decisions): no database.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -27,6 +31,7 @@ from undercount.link._review import (
     ReviewDecision,
     Verdict,
     latest_decisions,
+    pair_key,
 )
 
 
@@ -119,11 +124,65 @@ def _edge_indices(
     return a, b
 
 
+def _constrained(
+    labels: npt.NDArray[np.int64],
+    violated: set[int],
+    edges: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+    must: list[ReviewDecision],
+    cannot_pairs: list[tuple[int, int]],
+    index: dict[RecordKey, int],
+    used: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], list[PairKey]]:
+    """Constrained single linkage inside the components that break a cannot-link.
+
+    Must-links first, then edges by decreasing match weight; a merge that would join
+    two records under a cannot-link is refused. Other components are untouched.
+    """
+    a, b, weights = edges
+    n = labels.size
+    uf = _UnionFind(n)
+    forbidden: dict[int, set[int]] = {}
+    for i, j in cannot_pairs:
+        if labels[i] in violated:
+            forbidden.setdefault(i, set()).add(j)
+            forbidden.setdefault(j, set()).add(i)
+
+    def merge(i: int, j: int) -> bool:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return True
+        if rj in {uf.find(x) for x in forbidden.get(ri, ())}:
+            return False
+        if len(forbidden.get(ri, ())) < len(forbidden.get(rj, ())):
+            ri, rj = rj, ri
+        uf.parent[rj] = ri
+        forbidden.setdefault(ri, set()).update(forbidden.pop(rj, set()))
+        return True
+
+    conflicts: list[PairKey] = []
+    for d in must:
+        i, j = index[d.left], index[d.right]
+        if labels[i] in violated and not merge(i, j):
+            conflicts.append(d.key)
+    inside = np.flatnonzero(np.isin(labels[a], list(violated)))
+    used = used.copy()
+    for e in inside[np.argsort(-weights[inside], kind="stable")]:
+        used[e] = merge(int(a[e]), int(b[e]))
+    new_labels = labels.copy()
+    members = np.flatnonzero(np.isin(labels, list(violated)))
+    offset = int(labels.max()) + 1
+    for member in members.tolist():
+        new_labels[member] = offset + uf.find(member)
+    return new_labels, used, conflicts
+
+
 def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
     threshold: float,
     decisions: Sequence[ReviewDecision] | Iterable[ReviewDecision] = (),
+    *,
+    vetoed_cannot_link: bool = True,
 ) -> Clusters:
     """Cluster ``records`` (``source``, ``record_id``) from scored ``pairs``.
 
@@ -139,6 +198,10 @@ def cluster_pairs(
         Pairs with ``match_probability >= threshold`` are links.
     decisions
         Reviewer decisions; the latest per pair is applied (see module docstring).
+    vetoed_cannot_link
+        Treat pairs marked ``vetoed`` (given names clearly different) as
+        cannot-links too, so that two siblings are not chained into one person
+        through a third record; a reviewer's decision on such a pair wins.
     """
     if not 0.0 <= threshold <= 1.0:
         raise UserInputError(
@@ -152,49 +215,38 @@ def cluster_pairs(
         if d.left in index and d.right in index
     ]
     must = [d for d in in_force if d.verdict is Verdict.SAME]
-    cannot = [d for d in in_force if d.verdict is Verdict.DIFFERENT]
+    decided = {d.key for d in in_force}
+    cannot_pairs = [
+        (index[d.left], index[d.right])
+        for d in in_force
+        if d.verdict is Verdict.DIFFERENT
+    ]
     linkable = pairs["match_probability"] >= threshold
     if "vetoed" in pairs.columns:
-        linkable &= ~pairs["vetoed"].astype(bool)
+        vetoed = pairs["vetoed"].astype(bool).to_numpy()
+        linkable &= ~vetoed
+        if vetoed_cannot_link:
+            va, vb = _edge_indices(pairs[vetoed], index)
+            cannot_pairs += [
+                (int(i), int(j))
+                for i, j in zip(va, vb, strict=True)
+                if pair_key(keys[i], keys[j]) not in decided
+            ]
     linked = pairs[linkable]
     a, b = _edge_indices(linked, index)
     weights = linked["match_weight"].to_numpy(dtype=float)
+    ma = np.array([index[d.left] for d in must], dtype=np.int64)
+    mb = np.array([index[d.right] for d in must], dtype=np.int64)
+    rows, cols = np.concatenate([a, ma]), np.concatenate([b, mb])
+    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    used = np.ones(len(linked), dtype=bool)
     conflicts: list[PairKey] = []
-    if not cannot:
-        ma = np.array([index[d.left] for d in must], dtype=np.int64)
-        mb = np.array([index[d.right] for d in must], dtype=np.int64)
-        rows, cols = np.concatenate([a, ma]), np.concatenate([b, mb])
-        graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-        used = np.ones(len(linked), dtype=bool)
-    else:
-        uf = _UnionFind(n)
-        forbidden: dict[int, set[int]] = {}
-        for d in cannot:
-            i, j = index[d.left], index[d.right]
-            forbidden.setdefault(i, set()).add(j)
-            forbidden.setdefault(j, set()).add(i)
-
-        def merge(i: int, j: int) -> bool:
-            ri, rj = uf.find(i), uf.find(j)
-            if ri == rj:
-                return True
-            bad_i = {uf.find(x) for x in forbidden.get(ri, ())}
-            if rj in bad_i:
-                return False
-            if len(forbidden.get(ri, ())) < len(forbidden.get(rj, ())):
-                ri, rj = rj, ri
-            uf.parent[rj] = ri
-            forbidden.setdefault(ri, set()).update(forbidden.pop(rj, set()))
-            return True
-
-        for d in must:
-            if not merge(index[d.left], index[d.right]):
-                conflicts.append(d.key)
-        used = np.zeros(len(linked), dtype=bool)
-        for e in np.argsort(-weights, kind="stable"):
-            used[e] = merge(int(a[e]), int(b[e]))
-        labels = np.array([uf.find(i) for i in range(n)])
+    violated = {int(labels[i]) for i, j in cannot_pairs if labels[i] == labels[j]}
+    if violated:
+        labels, used, conflicts = _constrained(
+            labels, violated, (a, b, weights), must, cannot_pairs, index, used
+        )
     # number clusters by their smallest member (keys are sorted, so first occurrence)
     _, first = np.unique(labels, return_index=True)
     order = np.argsort(first)

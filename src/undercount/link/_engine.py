@@ -36,6 +36,7 @@ NAME_COMPARISONS = (
     "grandfather_name",
     "family_name",
     "name_tokens",
+    "surname",
 )
 OTHER_COMPARISONS = ("date_of_death", "age", "sex", "place_key")
 EM_SESSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
@@ -43,6 +44,7 @@ EM_SESSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...
     (("given_key", "father_key"), ("sex", "name_tokens"), OTHER_COMPARISONS),
     (("dod_start", "dod_end", "sex", "age_low", "place_key"), (), NAME_COMPARISONS),
     (("dod_start", "dod_end", "sex", "place_key"), (), NAME_COMPARISONS),
+    (("dod_start", "dod_end", "age_low", "place_key"), (), ("sex",)),
 )
 """EM training sessions: (blocking columns, columns whose comparisons the session must
 leave out, comparisons whose m the session sets).
@@ -63,10 +65,15 @@ SPLINK_COLUMNS: tuple[str, ...] = (
     "father_key",
     "grandfather_key",
     "family_key",
+    "given_cons",
+    "father_cons",
+    "grandfather_cons",
+    "family_cons",
     "given_phon",
     "father_phon",
     "family_phon",
     "last_phon",
+    "surname_key",
     "name_tokens",
     "dod_start",
     "dod_end",
@@ -187,7 +194,7 @@ def score_pairs(
         threshold_match_probability=settings.pair_floor, warning_mode="never"
     )
     raw = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    pairs = _tidy_pairs(raw, rules, veto=settings.given_name_veto)
+    pairs = _tidy_pairs(raw, rules, veto=settings.veto)
     chart_specs: dict[str, dict[str, Any]] = {}
     if charts:
         chart_specs["match_weights"] = (
@@ -279,12 +286,15 @@ def _train_m_by_sessions(
 
 
 def _tidy_pairs(
-    raw: pd.DataFrame, rules: list[tuple[BlockingRule, int]], *, veto: bool = True
+    raw: pd.DataFrame,
+    rules: list[tuple[BlockingRule, int]],
+    *,
+    veto: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Splink's predictions -> our pair columns, each pair in a canonical order.
 
-    ``vetoed`` marks pairs whose given names are both known and clearly different
-    (the given-name comparison's last level): see ``LinkageSettings.given_name_veto``.
+    ``vetoed`` marks pairs that fall in the last ("clearly different") level of a
+    comparison named in ``veto``: see ``LinkageSettings.veto``.
     """
     names = {str(i): rule.name for i, (rule, _) in enumerate(rules)}
     if "match_probability" not in raw.columns:  # nothing scored at all
@@ -313,9 +323,11 @@ def _tidy_pairs(
     for column in raw.columns:
         if column.startswith("gamma_"):
             out[column] = raw[column].astype(int)
-    out["vetoed"] = (
-        (out["gamma_given_name"] == 0) if veto and "gamma_given_name" in out else False
-    )
+    vetoed = pd.Series(False, index=out.index)
+    for name in veto:
+        if f"gamma_{name}" in out.columns:
+            vetoed |= out[f"gamma_{name}"] == 0
+    out["vetoed"] = vetoed
     swap = (out["source_l"] + "|" + out["record_id_l"]) > (
         out["source_r"] + "|" + out["record_id_r"]
     )

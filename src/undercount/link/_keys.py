@@ -1,6 +1,7 @@
 """The seam between linkage and the name library (:mod:`undercount.names`).
 
-Linkage needs four things from names: a cross-script canonical key per name part, the
+Linkage needs five things from names: a cross-script canonical key per name part, a
+consonant-only key (vowel spellings differ most across scripts), the
 canonical tokens of a full name, a coarse phonetic key for blocking, and the split of a
 full name into given / father / grandfather / family. They come from
 :mod:`undercount.names`; while that stage lacks them, a crude consonant-skeleton
@@ -42,6 +43,7 @@ class NameKeys:
     canonical_key: Callable[[str], str | None]
     canonical_tokens: Callable[[str], tuple[str, ...]]
     phonetic_key: Callable[[str], str | None]
+    consonant_key: Callable[[str], str | None]
     split_name: Callable[[str], SplitName]
     provider: str
 
@@ -105,6 +107,40 @@ def _stand_in_split(text: str) -> SplitName:
     return SplitName(parts[0], parts[1], parts[2], family)
 
 
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)[a-z]{3,}$", re.IGNORECASE)
+
+
+def _looks_like_family(part: str | None) -> bool:
+    """A part written with the article (Aljubouri, al jubouri, الجبوري)."""
+    if not part:
+        return False
+    text = part.strip()
+    return bool(
+        _JOINED_ARTICLE.match(text.replace(" ", "").replace("-", ""))
+        or (text.startswith("ال") and len(text) > 3)
+    )
+
+
+def repair_slots(split: SplitName, others: tuple[str, ...] = ()) -> SplitName:
+    """Linkage-side repairs of a name split (the name library's split is kept as is).
+
+    - a fifth or later word (``others``) with no family name: the last one is the
+      family name (Iraqi names are given, father, grandfather, then the laqab);
+    - no family name, and the last part carries the article, joined or not
+      (``Aljubouri``, ``al jubouri``): that part is the family name.
+    """
+    given, father = split.given, split.father
+    grandfather, family = split.grandfather, split.family
+    if family is None and others:
+        family = others[-1]
+    if family is None:
+        if grandfather is not None and _looks_like_family(grandfather):
+            grandfather, family = None, grandfather
+        elif grandfather is None and father is not None and _looks_like_family(father):
+            father, family = None, father
+    return SplitName(given, father, grandfather, family)
+
+
 def _from_names_stage() -> NameKeys | None:
     try:
         from undercount import names
@@ -117,17 +153,21 @@ def _from_names_stage() -> NameKeys | None:
 
     def split_name(text: str) -> SplitName:
         parts = split(text)
-        return SplitName(
-            getattr(parts, "given", None) or None,
-            getattr(parts, "father", None) or None,
-            getattr(parts, "grandfather", None) or None,
-            getattr(parts, "family", None) or None,
+        return repair_slots(
+            SplitName(
+                getattr(parts, "given", None) or None,
+                getattr(parts, "father", None) or None,
+                getattr(parts, "grandfather", None) or None,
+                getattr(parts, "family", None) or None,
+            ),
+            tuple(getattr(parts, "others", ()) or ()),
         )
 
     return NameKeys(
         canonical_key=names.canonical_key,
         canonical_tokens=names.canonical_tokens,
         phonetic_key=names.phonetic_key,
+        consonant_key=getattr(names, "consonant_key", names.phonetic_key),
         split_name=split_name,
         provider="undercount.names",
     )
@@ -149,6 +189,7 @@ def name_keys() -> NameKeys:
         canonical_key=_stand_in_key,
         canonical_tokens=_stand_in_tokens,
         phonetic_key=_stand_in_phonetic,
+        consonant_key=_stand_in_key,
         split_name=_stand_in_split,
         provider="stand-in",
     )

@@ -4,7 +4,8 @@ Each list arrives in the canonical victim-list columns (DESIGN.md). This module 
 them into the columns the Splink comparisons and blocking rules read:
 
 - name parts (``given``, ``father``, ``grandfather``, ``family``): the cross-script
-  canonical key of each (``*_key``), a phonetic key for blocking (``*_phon``), the
+  canonical key of each (``*_key``), its consonant skeleton (``*_cons``: vowels are
+  what transliterations disagree on most), a phonetic key for blocking (``*_phon``), the
   phonetic key of the name's last word whatever its slot (``last_phon``, for
   blocking) and the canonical tokens of the whole name (``name_tokens``);
 - date of death as the interval it covers, in days since 1970-01-01 (``dod_start``,
@@ -274,7 +275,13 @@ def prepare_list(
     for part in PART_COLUMNS:
         out[f"{part}_key"] = _mapped(parts[part], keys.canonical_key)
         out[f"{part}_phon"] = _mapped(parts[part], keys.phonetic_key)
+        out[f"{part}_cons"] = _mapped(parts[part], keys.consonant_key)
     full = parts.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    last_part = parts["grandfather"].where(
+        parts["grandfather"].notna(), parts["father"]
+    )
+    surname = parts["family"].where(parts["family"].notna(), last_part)
+    out["surname_key"] = _mapped(surname, keys.canonical_key)
     last = full.str.split().str[-1].fillna("")
     out["last_phon"] = _mapped(last, keys.phonetic_key).where(
         parts.notna().sum(axis=1) > 1, None

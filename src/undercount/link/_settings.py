@@ -52,14 +52,18 @@ class LinkageSettings:
     token_comparison
         Add the whole-name token-set comparison (catches parts in other slots; off
         by default: it double-counts the per-part agreement of relatives).
-    given_name_veto
-        Never link automatically two records whose given names are both known and
-        clearly different (Jaro-Winkler below the low threshold and more than one
-        edit apart on the canonical key): such pairs are siblings and spouses
-        killed together far more often than one person written twice, which the
-        Fellegi-Sunter independence assumption cannot see (father, grandfather,
-        family name, date and place all agree within a household). Strong pairs
-        caught by the veto go to review.
+    veto
+        Comparisons whose "clearly different" level vetoes automatic linking:
+        given names both known and clearly different (Jaro-Winkler below the low
+        threshold on the canonical key and different consonant skeletons), family
+        names clearly different, sexes different, ages more than the largest
+        tolerance apart. Such pairs are
+        relatives killed together (siblings, spouses, parent and child) far more
+        often than one person written twice, which the Fellegi-Sunter independence
+        assumption cannot see: within a household the father, grandfather and
+        family names, the date and the place all agree. Vetoed pairs are never
+        linked by score alone, act as cannot-links in clustering, and go to the
+        review queue when they score above the review band.
     blocking_budget
         Most comparisons one blocking rule may generate; a rule that would generate
         more is tightened (by sex, then month of death, then place) until it fits.
@@ -79,7 +83,7 @@ class LinkageSettings:
         packaged west Mosul table.
     """
 
-    threshold: float = 0.9
+    threshold: float = 0.8
     review_band: tuple[float, float] = (0.5, 0.95)
     name_similarity: tuple[float, float] = (0.92, 0.8)
     date_close_days: int = 3
@@ -87,7 +91,7 @@ class LinkageSettings:
     age_tolerances: tuple[int, ...] = (2, 5)
     term_frequency: bool = True
     token_comparison: bool = False
-    given_name_veto: bool = True
+    veto: tuple[str, ...] = ("given_name", "family_name", "sex", "age")
     blocking_budget: float = 2e7
     u_max_pairs: float = 2e6
     em_max_iterations: int = 25
@@ -142,7 +146,7 @@ class LinkageSettings:
                 f"known keys are {sorted(known)!r}"
             )
         values = dict(data)
-        for key in ("review_band", "name_similarity", "age_tolerances"):
+        for key in ("review_band", "name_similarity", "age_tolerances", "veto"):
             if key in values:
                 values[key] = tuple(values[key])
         try:
@@ -161,7 +165,7 @@ class LinkageSettings:
 
 
 M_START: dict[str, tuple[float, ...]] = {
-    "name": (0.8, 0.07, 0.05, 0.03, 0.05),
+    "name": (0.8, 0.07, 0.05, 0.05, 0.03),
     "name_tokens": (0.55, 0.3, 0.1, 0.05),
     "date_of_death": (0.45, 0.05, 0.38, 0.04, 0.05, 0.03),
     "age": (0.3, 0.3, 0.15, 0.15, 0.1),
@@ -198,10 +202,42 @@ def _name_comparison(part: str, settings: LinkageSettings) -> Any:
                 ),
                 cll.JaroWinklerLevel(key, high),
                 cll.JaroWinklerLevel(key, low),
-                cll.DamerauLevenshteinLevel(key, 1),
+                cll.ExactMatchLevel(f"{part}_cons").configure(
+                    label_for_charts="same consonants (vowels spelled differently)"
+                ),
                 cll.ElseLevel(),
             ],
             M_START["name"],
+        ),
+    )
+
+
+def _surname_comparison(settings: LinkageSettings) -> Any:
+    """The last name part against the family name, when a side has no family name.
+
+    A two-part name (``Mohammed Hiyali``) is split as given + father when the family
+    name lacks its article; this comparison catches it against the other record's
+    family name. When both sides have a family name it says nothing (the family name
+    comparison already did).
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    high, _ = settings.name_similarity
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_description="last name part vs family name (one side lacks it)",
+        comparison_levels=_with_m(
+            [
+                cll.CustomLevel(
+                    "surname_key_l IS NULL OR surname_key_r IS NULL OR "
+                    "(family_key_l IS NOT NULL AND family_key_r IS NOT NULL)"
+                ).configure(is_null_level=True, label_for_charts="not applicable"),
+                cll.ExactMatchLevel("surname_key"),
+                cll.JaroWinklerLevel("surname_key", high),
+                cll.ElseLevel(),
+            ],
+            (0.5, 0.1, 0.4),
         ),
     )
 
@@ -327,6 +363,8 @@ def comparisons_for(present: Iterable[str], settings: LinkageSettings) -> list[A
         )
     if settings.token_comparison:
         comparisons.append(_tokens_comparison())
+    if "family" in present and len(comparisons) > 1:
+        comparisons.append(_surname_comparison(settings))
     if "date" in present:
         comparisons.append(_date_comparison(settings))
     if "age" in present:
