@@ -84,6 +84,7 @@ chains = 2
 [report]
 title = "undercount demo: simulated west Mosul lists and the real Kosovo 1999 lists"
 small_cells = 5
+simulated = true
 
 [[acknowledgments]]
 belligerent = "Simulated belligerent (illustration only, not a real statement)"
@@ -103,8 +104,12 @@ KOSOVO_ESTIMATE = {
 }
 
 
-def _setup_project(directory: Path) -> Any:
-    """Create the demo project and import the bundled lists (once)."""
+def create_demo_project(directory: Path, *, config: str = DEMO_CONFIG) -> Any:
+    """Create a project with the bundled SIMULATED lists imported (once).
+
+    An existing project in ``directory`` is reused as it is (its stage cache too).
+    ``config`` is the ``undercount.toml`` text (tests pass faster settings).
+    """
     from undercount.ingest import import_file
     from undercount.project import CONFIG_FILENAME, Project
     from undercount.store import Store
@@ -112,7 +117,7 @@ def _setup_project(directory: Path) -> Any:
     if (directory / CONFIG_FILENAME).is_file():
         return Project.load(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / CONFIG_FILENAME).write_text(DEMO_CONFIG, encoding="utf-8")
+    (directory / CONFIG_FILENAME).write_text(config, encoding="utf-8")
     project = Project.load(directory)
     data = resources.files("undercount.data.demo")
     with Store.create(project.store_path) as store:
@@ -232,7 +237,7 @@ def run_demo(
 
     say = progress or (lambda message: None)
     say("importing the bundled SIMULATED lists")
-    project = _setup_project(out / "project")
+    project = create_demo_project(out / "project")
     config = pipeline_config(project.config.model_extra)
     cache = project_cache(project)
     truth = _check_truth(demo_truth(), read_project_lists(project).lists)
@@ -270,8 +275,10 @@ def headline_lines(results: dict[str, Any]) -> list[str]:
     for a in results["analyses"]:
         h = a["headline"]
         est = h.get("estimated")
-        tag = "SIMULATED" if a.get("simulated") else "REAL"
-        lines.append(f"[{tag}] {a['title']}")
+        tag = "[SIMULATED] " if a.get("simulated") else ""
+        if a.get("kind") == "capture table" and not a.get("simulated"):
+            tag = "[REAL] "
+        lines.append(f"{tag}{a['title']}")
         if h.get("acknowledged") is not None:
             lines.append(f"  acknowledged: {fmt_count(h['acknowledged'])}")
         lines.append(f"  documented:   {fmt_count(h['documented'])}")

@@ -109,6 +109,8 @@ class ReportConfig(BaseModel):
     """Public mode: counts 1 to ``small_cells - 1`` are shown as ``<small_cells``."""
     review_examples: int = Field(8, ge=0)
     """Uncertain pairs shown side by side in the (non-public) linkage section."""
+    simulated: bool = False
+    """The lists are simulated (the report labels every figure so)."""
 
 
 class PipelineConfig(BaseModel):

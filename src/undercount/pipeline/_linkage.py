@@ -44,8 +44,8 @@ def run_linkage(
 ) -> LinkageResult:
     """Link the lists (Splink's chatter about future versions silenced)."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
         return link_lists(lists, settings, decisions=decisions, charts=False)
 
 

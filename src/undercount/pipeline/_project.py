@@ -201,7 +201,7 @@ def analyse_project(
             (description or project.config.project.description or "").split()
         )
         or None,
-        "simulated": simulated,
+        "simulated": simulated or config.report.simulated,
         "kind": "linked lists",
         "inputs": {"lists": inputs.provenance, "decisions_sha256": decisions_sha},
         "settings": {
@@ -261,10 +261,22 @@ def _fresh_linkage(
     settings: LinkageSettings,
     decisions: list[ReviewDecision],
 ) -> tuple[Any, dict[str, Any]]:
+    import warnings
+
     from undercount.pipeline._linkage import _summary
 
-    result = run_linkage(lists, settings, decisions)
-    return result, _summary(result)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_linkage(lists, settings, decisions)
+    summary = _summary(result)
+    summary["warnings"] = sorted(
+        {
+            str(w.message)
+            for w in caught
+            if not issubclass(w.category, DeprecationWarning | FutureWarning)
+        }
+    )
+    return result, summary
 
 
 def _sensitivity(result: Any, config: Any, function: Any) -> dict[str, Any]:
