@@ -2,12 +2,12 @@
 
 Every pair of records that could be one person must share at least one blocking key,
 or it is never scored. The rules below cover the ways one victim is written in
-different lists: same given and family name (two-part media names), same given name
-and last word (a family name written without its article, taken for a grandfather),
-same given and
-father name (three-part names without the tribe), same father and family name (a
-misspelled given name), same given name in the same month (names recorded with
-different parts), and the same day in the same place (names badly garbled).
+different lists: same given and family name (two-part media names); same given name
+and last word (a family name written without its article, taken for a grandfather);
+same given and father name (three-part names without the tribe); same father and
+family name (a misspelled given name); same given name in the same month or the same
+place (names recorded with different parts); same father name in the same month; and
+the same day in the same place (names badly garbled).
 
 A rule that would generate more comparisons than the budget (a very common name on a
 million records) is tightened by adding sex, then the month of death, then the place,
@@ -29,6 +29,8 @@ CANDIDATE_RULES: tuple[tuple[str, ...], ...] = (
     ("given_phon", "father_phon"),
     ("father_phon", "family_phon"),
     ("given_phon", "dod_month"),
+    ("given_phon", "place_key"),
+    ("father_phon", "dod_month"),
     ("dod_day", "place_key"),
 )
 """Blocking keys of the default rules, in order (see module docstring)."""

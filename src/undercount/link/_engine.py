@@ -38,7 +38,7 @@ NAME_COMPARISONS = (
     "name_tokens",
     "surname",
 )
-OTHER_COMPARISONS = ("date_of_death", "age", "sex", "place_key")
+OTHER_COMPARISONS = ("date_of_death", "age", "sex", "place_key", "same_list")
 EM_SESSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (("given_key", "family_key"), ("sex", "name_tokens"), OTHER_COMPARISONS),
     (("given_key", "father_key"), ("sex", "name_tokens"), OTHER_COMPARISONS),

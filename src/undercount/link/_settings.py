@@ -52,6 +52,9 @@ class LinkageSettings:
     token_comparison
         Add the whole-name token-set comparison (catches parts in other slots; off
         by default: it double-counts the per-part agreement of relatives).
+    same_list_comparison
+        Add the "both records from one list" comparison (duplicates inside a list
+        are rarer than one person on two lists).
     veto
         Comparisons whose "clearly different" level vetoes automatic linking:
         given names both known and clearly different (Jaro-Winkler below the low
@@ -91,6 +94,7 @@ class LinkageSettings:
     age_tolerances: tuple[int, ...] = (2, 5)
     term_frequency: bool = True
     token_comparison: bool = False
+    same_list_comparison: bool = True
     veto: tuple[str, ...] = ("given_name", "family_name", "sex", "age")
     blocking_budget: float = 2e7
     u_max_pairs: float = 2e6
@@ -334,6 +338,33 @@ def _age_comparison(settings: LinkageSettings) -> Any:
     )
 
 
+def _same_list_comparison() -> Any:
+    """Whether both records come from one list.
+
+    A list rarely enters one person twice, while two lists often share people: the
+    share of true matches inside one list (m) is far below the share of random pairs
+    inside one list (u), so a within-list pair needs more evidence than a cross-list
+    one. This is Fellegi-Sunter's way of saying "duplicates are rare".
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="same_list",
+        comparison_description="both records from the same list",
+        comparison_levels=_with_m(
+            [
+                cll.CustomLevel(
+                    "source_dataset_l IS NULL OR source_dataset_r IS NULL"
+                ).configure(is_null_level=True),
+                cll.CustomLevel("source_dataset_l = source_dataset_r", "same list"),
+                cll.ElseLevel(),
+            ],
+            (0.05, 0.95),
+        ),
+    )
+
+
 def _exact_comparison(column: str, description: str, tf: bool) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -369,6 +400,8 @@ def comparisons_for(present: Iterable[str], settings: LinkageSettings) -> list[A
         comparisons.append(_date_comparison(settings))
     if "age" in present:
         comparisons.append(_age_comparison(settings))
+    if settings.same_list_comparison:
+        comparisons.append(_same_list_comparison())
     if "sex" in present:
         comparisons.append(_exact_comparison("sex", "sex", False))
     if "place" in present:
