@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from undercount.errors import UndercountWarning
-from undercount.link._blocking import BlockingRule, choose_rules
+from undercount.link._blocking import CANDIDATE_RULES, BlockingRule, choose_rules
 from undercount.link._prepare import PreparedRecords
 from undercount.link._settings import LinkageSettings, splink_settings
 
@@ -156,9 +156,14 @@ def score_pairs(
     """
     from splink import Linker, block_on
 
-    table = prepared.table[list(SPLINK_COLUMNS)]
+    extra = [f"x_{c}" for c in settings.extra_columns]
+    table = prepared.table[[*SPLINK_COLUMNS, *extra]]
     present_columns = {c for c in table.columns if table[c].notna().any()}
-    rules = choose_rules(table, budget=settings.blocking_budget)
+    rules = choose_rules(
+        table,
+        budget=settings.blocking_budget,
+        candidates=[*CANDIDATE_RULES, *((c,) for c in extra)],
+    )
     db_api = backend if backend is not None else duckdb_backend()
     sdf = db_api.register(table, dataset_display_name="records")
     creator = splink_settings(
@@ -177,7 +182,9 @@ def score_pairs(
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
     base_model = linker.misc.save_model_to_json()
-    trained = _train_m_by_sessions(db_api, sdf, base_model, present_columns)
+    trained = _train_m_by_sessions(
+        db_api, sdf, base_model, present_columns, tuple(extra)
+    )
     linker = Linker(sdf, trained, log_level=logging.ERROR)
     if labels is not None and len(labels):
         frame = labels.rename(
@@ -237,7 +244,11 @@ def _training_rule(columns: Sequence[str], leave_out: Sequence[str]) -> Any:
 
 
 def _train_m_by_sessions(
-    db_api: Any, sdf: Any, base_model: dict[str, Any], present_columns: set[str]
+    db_api: Any,
+    sdf: Any,
+    base_model: dict[str, Any],
+    present_columns: set[str],
+    extra: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Run the EM sessions (each on its own linker) and keep, per comparison, the m
     probabilities of the session trusted for it (see :data:`EM_SESSIONS`)."""
@@ -247,6 +258,8 @@ def _train_m_by_sessions(
     by_name = {c["output_column_name"]: c for c in final["comparisons"]}
     done: set[str] = set()
     for columns, leave_out, trusted in EM_SESSIONS:
+        if trusted is OTHER_COMPARISONS:
+            trusted = (*trusted, *extra)
         wanted = [c for c in trusted if c in by_name and c not in done]
         if not wanted or not _usable(columns, present_columns):
             continue

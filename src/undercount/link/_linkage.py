@@ -137,7 +137,9 @@ def link_lists(
     settings = settings or LinkageSettings()
     keys = name_keys()
     places = PlaceAliases.read_csv(settings.place_aliases, keys.canonical_key)
-    prepared: PreparedRecords = prepare_lists(lists, keys, places)
+    prepared: PreparedRecords = prepare_lists(
+        lists, keys, places, settings.extra_columns
+    )
     same = [
         d for d in latest_decisions(decisions).values() if d.verdict is Verdict.SAME
     ]

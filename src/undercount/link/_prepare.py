@@ -13,6 +13,9 @@ them into the columns the Splink comparisons and blocking rules read:
 - age as an interval (``age_low``, ``age_high``), from ``age`` or ``birth_year``;
 - ``sex`` (M/F) and ``place_key`` (through the place alias table).
 
+Columns named in ``LinkageSettings.extra_columns`` (an identity number, a phone,
+a postcode) are kept as ``x_<column>`` (trimmed, case-folded) and compared as they are.
+
 Unknown values stay unknown (null), never invented. Integers for dates keep every
 comparison plain arithmetic, the same in DuckDB and Spark SQL.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,13 +315,26 @@ def prepare_list(
 
 
 def prepare_lists(
-    lists: Mapping[str, pd.DataFrame], keys: NameKeys, places: PlaceAliases
+    lists: Mapping[str, pd.DataFrame],
+    keys: NameKeys,
+    places: PlaceAliases,
+    extra_columns: Sequence[str] = (),
 ) -> PreparedRecords:
     """All lists -> one linkage table (see :func:`prepare_list`)."""
     if len(lists) < 1:
         raise UserInputError("no lists given; pass at least one list to link")
     unreadable: dict[tuple[str, str], int] = {}
-    tables = [prepare_list(s, f, keys, places, unreadable) for s, f in lists.items()]
+    tables = []
+    for source, frame in lists.items():
+        table = prepare_list(source, frame, keys, places, unreadable)
+        for column in extra_columns:
+            values = (
+                frame[column].fillna("").astype(str).str.strip().str.casefold()
+                if column in frame.columns
+                else pd.Series("", index=frame.index)
+            )
+            table[f"x_{column}"] = values.replace("", None).to_numpy()
+        tables.append(table)
     table = pd.concat(tables, ignore_index=True)
     present: dict[str, bool] = {
         "name": bool(table[[f"{p}_key" for p in PART_COLUMNS]].notna().any().any()),
@@ -329,6 +345,8 @@ def prepare_lists(
     }
     for part in PART_COLUMNS:
         present[part] = bool(table[f"{part}_key"].notna().any())
+    for column in extra_columns:
+        present[f"x_{column}"] = bool(table[f"x_{column}"].notna().any())
     return PreparedRecords(
         table=table,
         unreadable=unreadable,

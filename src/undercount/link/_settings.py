@@ -52,6 +52,9 @@ class LinkageSettings:
     token_comparison
         Add the whole-name token-set comparison (catches parts in other slots; off
         by default: it double-counts the per-part agreement of relatives).
+    extra_columns
+        Other identifying columns to compare (exact / Jaro-Winkler) and block on,
+        e.g. an identity-card number, a phone number, a postcode.
     same_list_comparison
         Add the "both records from one list" comparison (duplicates inside a list
         are rarer than one person on two lists).
@@ -95,6 +98,7 @@ class LinkageSettings:
     term_frequency: bool = True
     token_comparison: bool = False
     same_list_comparison: bool = True
+    extra_columns: tuple[str, ...] = ()
     veto: tuple[str, ...] = ("given_name", "family_name", "sex", "age")
     blocking_budget: float = 2e7
     u_max_pairs: float = 2e6
@@ -150,7 +154,13 @@ class LinkageSettings:
                 f"known keys are {sorted(known)!r}"
             )
         values = dict(data)
-        for key in ("review_band", "name_similarity", "age_tolerances", "veto"):
+        for key in (
+            "review_band",
+            "name_similarity",
+            "age_tolerances",
+            "veto",
+            "extra_columns",
+        ):
             if key in values:
                 values[key] = tuple(values[key])
         try:
@@ -338,6 +348,27 @@ def _age_comparison(settings: LinkageSettings) -> Any:
     )
 
 
+def _extra_comparison(column: str) -> Any:
+    """An extra identifier: equal, nearly equal (a typo), different."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    key = f"x_{column}"
+    return cl.CustomComparison(
+        output_column_name=key,
+        comparison_description=f"{column} (extra identifier)",
+        comparison_levels=_with_m(
+            [
+                cll.NullLevel(key),
+                cll.ExactMatchLevel(key),
+                cll.JaroWinklerLevel(key, 0.9),
+                cll.ElseLevel(),
+            ],
+            (0.85, 0.1, 0.05),
+        ),
+    )
+
+
 def _same_list_comparison() -> Any:
     """Whether both records come from one list.
 
@@ -402,6 +433,9 @@ def comparisons_for(present: Iterable[str], settings: LinkageSettings) -> list[A
         comparisons.append(_age_comparison(settings))
     if settings.same_list_comparison:
         comparisons.append(_same_list_comparison())
+    for column in settings.extra_columns:
+        if f"x_{column}" in present:
+            comparisons.append(_extra_comparison(column))
     if "sex" in present:
         comparisons.append(_exact_comparison("sex", "sex", False))
     if "place" in present:
