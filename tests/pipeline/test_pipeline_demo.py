@@ -1,0 +1,56 @@
+"""``undercount demo`` end to end: bundled data in, report and results out, < 90 s.
+
+The Kosovo figures are Ball et al. (2002), see src/undercount/data/kosovo/SOURCE.md;
+the simulated truth is re-drawn from the seed that made the bundled lists
+(scripts/make_demo_lists.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from undercount.cli import _register_commands, app
+
+
+@pytest.mark.slow
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    _register_commands()
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert elapsed < 90, f"demo took {elapsed:.0f} s"
+    out = tmp_path / "demo"
+    for name in ("report.html", "results.json", "report.pdf"):
+        assert (out / name).is_file(), name
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    mosul, kosovo = results["analyses"]
+    # Simulated data is labelled as such, with its truth and errors.
+    assert mosul["simulated"] is True and "SIMULATED" in mosul["title"]
+    assert mosul["truth"]["n_dead"] == 900
+    assert mosul["truth"]["errors"]
+    assert 0 < mosul["truth"]["linkage"]["precision"] <= 1
+    assert mosul["headline"]["acknowledged"] == 120
+    # Real Kosovo lists reproduce the published estimate.
+    assert kosovo["simulated"] is False
+    published = {c["method"]: c for c in kosovo["reference"]["comparison"]}
+    assert abs(published["loglinear"]["difference"]) <= 1
+    # Bayesian fits converged (chain lengths are chosen for it).
+    for analysis in (mosul, kosovo):
+        lcmcr = next(e for e in analysis["estimates"] if e["method"] == "lcmcr")
+        assert lcmcr["diagnostics"]["rhat"] <= 1.01
+        assert lcmcr["diagnostics"]["ess_bulk"] >= 400
+    # The headline is printed.
+    assert "documented:" in result.output and "estimated:" in result.output
+    assert "published:    10,356" in result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "SIMULATED DATA" in html and "REAL DATA" in html
+    # A second run reuses every stage.
+    again = CliRunner().invoke(app, ["demo", "--out", str(out), "--no-pdf"])
+    assert again.exit_code == 0, again.output
+    assert "14 of 14 stages reused" in again.output
