@@ -9,7 +9,9 @@ the main uncertainty.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,10 +95,14 @@ class SensitivityBand:
 
 def _estimator(method: str, seed: int) -> Any:
     try:
-        import undercount.estimate  # noqa: F401  (registers the methods)
+        import undercount.estimate as estimate_stage
         from undercount.estimate._base import get_method
     except ImportError as exc:  # pragma: no cover
         raise UserInputError(f"estimation is not available: {exc}") from None
+    # estimator modules register themselves on import
+    for info in pkgutil.iter_modules(estimate_stage.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"undercount.estimate.{info.name}")
     factory = get_method(method)
     try:
         accepts_seed = "seed" in inspect.signature(factory).parameters

@@ -6,8 +6,9 @@ different lists: same given and family name (two-part media names); same given n
 and last word (a family name written without its article, taken for a grandfather);
 same given and father name (three-part names without the tribe); same father and
 family name (a misspelled given name); same given name in the same month or the same
-place (names recorded with different parts); same father name in the same month; and
-the same day in the same place (names badly garbled).
+place (names recorded with different parts); same father or family name in the same
+month; and the same day (names badly garbled; tightened by sex and place on large
+lists).
 
 A rule that would generate more comparisons than the budget (a very common name on a
 million records) is tightened by adding sex, then the month of death, then the place,
@@ -31,7 +32,8 @@ CANDIDATE_RULES: tuple[tuple[str, ...], ...] = (
     ("given_phon", "dod_month"),
     ("given_phon", "place_key"),
     ("father_phon", "dod_month"),
-    ("dod_day", "place_key"),
+    ("family_phon", "dod_month"),
+    ("dod_day",),
 )
 """Blocking keys of the default rules, in order (see module docstring)."""
 TIGHTENERS: tuple[str, ...] = ("sex", "dod_month", "place_key")

@@ -153,6 +153,8 @@ def _dates(
             "dod_month": month_label.astype(object).where(month_label.notna(), None),
             "dod_day": start_days.where(precision == "day"),
             "dod_year": start.dt.year.astype("Int64"),
+            "dod_m": start.dt.month.astype("Int64").where(precision == "day"),
+            "dod_d": start.dt.day.astype("Int64").where(precision == "day"),
         }
     )
 

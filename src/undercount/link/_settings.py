@@ -10,7 +10,8 @@ of evidence the lists actually hold, into a Splink ``SettingsCreator`` with:
   written in another order or put in another slot;
 - date of death aware of precision: same day, within ``date_close_days``, consistent
   (a month-precision date and a day inside that month agree as far as they can),
-  consistent only at year precision, within ``date_near_days``, different;
+  consistent only at year precision, within ``date_near_days``, one of year, month
+  and day mistyped, different;
 - age intervals: same, overlapping or within 1 year, within each tolerance, different;
 - sex; place key (after the alias table), with term-frequency adjustment.
 
@@ -181,7 +182,7 @@ class LinkageSettings:
 M_START: dict[str, tuple[float, ...]] = {
     "name": (0.8, 0.07, 0.05, 0.05, 0.03),
     "name_tokens": (0.55, 0.3, 0.1, 0.05),
-    "date_of_death": (0.45, 0.05, 0.38, 0.04, 0.05, 0.03),
+    "date_of_death": (0.45, 0.05, 0.36, 0.04, 0.05, 0.03, 0.02),
     "age": (0.3, 0.3, 0.15, 0.15, 0.1),
     "exact": (0.95, 0.05),
 }
@@ -307,6 +308,13 @@ def _date_comparison(settings: LinkageSettings) -> Any:
                 cll.CustomLevel(
                     f"{gap} <= {settings.date_near_days}",
                     f"within {settings.date_near_days} days",
+                ),
+                cll.CustomLevel(
+                    f"{both_days} AND ("
+                    "(dod_year_l = dod_year_r AND dod_m_l = dod_m_r) OR "
+                    "(dod_year_l = dod_year_r AND dod_d_l = dod_d_r) OR "
+                    "(dod_m_l = dod_m_r AND dod_d_l = dod_d_r))",
+                    "one of year, month, day differs (a typing slip)",
                 ),
                 cll.ElseLevel(),
             ],
