@@ -1,0 +1,247 @@
+"""ACLED CSV exports -> incident records.
+
+Column names and codes follow the ACLED Codebook (Armed Conflict Location & Event
+Data Project; the 31-column export layout in force since ACLED's column changes of
+20 March 2023, which removed ``data_id``, ``event_id_no_cnty`` and ``iso3`` and
+added ``disorder_type``, ``civilian_targeting`` and ``tags``; older exports with
+those removed columns are read too, the extra columns being kept in ``original``).
+
+============================  ======================================================
+ACLED column                  incident field
+============================  ======================================================
+``event_id_cnty``             ``incident_id`` (required, unique in the file)
+``event_date``                ``date``; ``time_precision`` 1 = that day, 2 = some
+                              day in the week around it (window of +/- 3 days),
+                              3 = some day of that month (month precision)
+``latitude/longitude``        coordinates; ``geo_precision`` 1 = the named town's
+                              coordinates (``near``), 2 = a town standing for a
+                              part of a region (``district``), 3 = a provincial
+                              capital or natural location for a larger region
+                              (``governorate``)
+``location``                  ``place``; ``admin3``..``admin1``, ``country`` context
+``actor1``/``actor2``         ``belligerents`` (civilian actors, ``inter`` code 7 or
+                              a name starting "Civilians", are victims, not parties)
+``sub_event_type``            ``weapon`` (e.g. "Air/drone strike")
+``fatalities``                killed: for events coded as civilian targeting
+                              (``civilian_targeting`` = "Civilian targeting", or
+                              ``event_type`` "Violence against civilians") both
+                              bounds; otherwise only ``killed_max`` (ACLED counts
+                              every death, combatants included, so the number of
+                              civilians among them is "up to" it)
+``notes`` / ``source``        ``description`` / ``source_refs`` (split on ``;``)
+============================  ======================================================
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from undercount.incidents._places import PlaceResolver
+from undercount.incidents._reading import (
+    RowReader,
+    collect_records,
+    covering_date,
+    read_rows,
+    require_columns,
+    validation_problems,
+)
+from undercount.incidents._record import (
+    IncidentImport,
+    IncidentRecord,
+    QuarantinedRow,
+    make_record,
+)
+from undercount.model import Incident, LocationPrecision
+
+__all__ = ["ACLED_COLUMNS", "ACLED_REQUIRED", "read_acled"]
+
+#: The ACLED export layout (since 20 March 2023), in file order.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
+#: Columns without which a file is not read as ACLED.
+ACLED_REQUIRED: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+)
+
+_GEO_PREC: dict[int, LocationPrecision] = {1: "near", 2: "district", 3: "governorate"}
+#: Days either side of the coded date for ``time_precision`` 2 (a week).
+WEEK_HALF_WIDTH = 3
+
+
+def _is_civilian_actor(name: str | None, inter: str | None) -> bool:
+    if name and name.strip().lower().startswith("civilians"):
+        return True
+    return (inter or "").strip() in {"7", "Civilians"}
+
+
+def _row_record(
+    reader: RowReader, source: str, file: str, resolver: PlaceResolver | None
+) -> IncidentRecord | QuarantinedRow:
+    event_id = reader.text("event_id_cnty")
+    if event_id is None:
+        reader.refuse("event_id_cnty", "an event id is required")
+    date = reader.partial_date("event_date", required=True)
+    if date is not None and date.precision != "day":
+        reader.refuse(
+            "event_date", f"ACLED codes a day, got {reader.raw('event_date')!r}"
+        )
+        date = None
+    time_prec = reader.code("time_precision", range(1, 4))
+    geo_prec = reader.code("geo_precision", range(1, 4))
+    lat, lon = reader.coordinates("latitude", "longitude")
+    fatalities = reader.count("fatalities", required=True)
+    year = reader.count("year")
+    if date is not None and year is not None and year != date.year:
+        reader.refuse("year", f"year {year} differs from event_date {date}")
+    if reader.problems or event_id is None or date is None:
+        return reader.quarantine(file)
+    day = date.start()
+    if time_prec == 2:
+        first = day - datetime.timedelta(days=WEEK_HALF_WIDTH)
+        last = day + datetime.timedelta(days=WEEK_HALF_WIDTH)
+        summary = covering_date(first, last) if first.year == last.year else date
+    elif time_prec == 3:
+        summary = date.coarsen("month")
+        first, last = summary.start(), summary.end()
+    else:
+        summary, first, last = date, day, day
+    targeting = (reader.text("civilian_targeting") or "").lower()
+    on_civilians = targeting.startswith("civilian targeting") or (
+        (reader.text("event_type") or "").lower() == "violence against civilians"
+    )
+    actors = [
+        name
+        for name, inter in (
+            (reader.text("actor1"), reader.raw("inter1")),
+            (reader.text("actor2"), reader.raw("inter2")),
+        )
+        if name and not _is_civilian_actor(name, inter)
+    ]
+    refs = [r.strip() for r in (reader.text("source") or "").split(";")]
+    try:
+        incident = Incident(
+            source=source,
+            incident_id=event_id,
+            date=summary,
+            place=reader.text("location"),
+            latitude=lat,
+            longitude=lon,
+            location_precision=_GEO_PREC.get(geo_prec or 0)
+            if lat is not None
+            else None,
+            belligerents=tuple(actors),
+            weapon=reader.text("sub_event_type"),
+            killed_min=fatalities if on_civilians else None,
+            killed_max=fatalities,
+            description=reader.text("notes"),
+            source_refs=tuple(r for r in refs if r),
+        )
+    except ValidationError as exc:
+        validation_problems(reader, exc)
+        return reader.quarantine(file)
+    context = ", ".join(
+        x
+        for x in (
+            reader.text("admin3"),
+            reader.text("admin2"),
+            reader.text("admin1"),
+            reader.text("country"),
+        )
+        if x
+    )
+    return make_record(
+        incident,
+        first_day=first,
+        last_day=last,
+        place_context=context,
+        line=reader.row.line,
+        original=reader.row.cells,
+        resolver=resolver,
+    )
+
+
+def read_acled(
+    path: Path,
+    *,
+    source: str = "acled",
+    file_sha256: str = "",
+    resolver: PlaceResolver | None = None,
+    encoding: str | None = None,
+) -> IncidentImport:
+    """Read an ACLED CSV export (see the module docstring for the mapping).
+
+    Returns
+    -------
+    IncidentImport
+        Records and quarantined rows; ``rows_in == accepted + quarantined``.
+
+    Raises
+    ------
+    UserInputError
+        When the file cannot be read or lacks the required ACLED columns.
+    """
+    from undercount.ingest import file_sha256 as sha
+
+    header, items = read_rows(path, encoding=encoding)
+    columns = require_columns(header, ACLED_REQUIRED, what="ACLED", where=str(path))
+    records, quarantine = collect_records(
+        items,
+        columns,
+        path.name,
+        lambda reader: _row_record(reader, source, path.name, resolver),
+        id_column="event_id_cnty",
+    )
+    known = set(ACLED_COLUMNS)
+    mapping = {h: (h if h in known else "keep") for h in header}
+    return IncidentImport(
+        source,
+        str(path),
+        file_sha256 or sha(path),
+        "acled",
+        tuple(records),
+        tuple(quarantine),
+        mapping,
+    )

@@ -1,0 +1,487 @@
+"""Any incident table (CSV, TSV, XLSX, JSON) through a column mapping.
+
+Resolution of the header follows the foundation's rules for victim lists
+(:mod:`undercount.ingest`): configured ``{"file header": "field"}`` first (a
+configured header missing from the file is an error), then known aliases compared
+by :func:`undercount.ingest.header_key` (case, spacing and Arabic spelling
+insensitive), then unknown columns are an error unless ``extra_columns = "keep"``.
+Unlike a victim list, several columns may feed ``belligerents``, ``source_refs`` and
+``place_context`` (their values are combined).
+
+Conventions, so that nothing is invented:
+
+- ``killed`` (one figure) sets both bounds; ``killed_min``/``killed_max`` set one
+  each ("at least 163" is ``killed_min`` only; "up to 130" ``killed_max`` only).
+- ``date`` may be a year, a month or a day; ``date_end`` closes a window (the
+  event happened some day between ``date`` and ``date_end``).
+- coordinates need a ``location_precision`` (``exact``, ``near``, ``district``,
+  ``governorate``, ``country``, or a level word such as "neighbourhood" or
+  "city"), per row or as ``default_location_precision``; without one the row is
+  quarantined rather than given a precision nobody stated.
+- a ``source`` column names the reporting source per row (one file may collect
+  several publishers' reports); otherwise every row gets the import's source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from undercount.errors import UserInputError
+from undercount.incidents._places import PlaceResolver
+from undercount.incidents._reading import (
+    RowReader,
+    collect_records,
+    read_rows,
+    validation_problems,
+)
+from undercount.incidents._record import (
+    IncidentImport,
+    IncidentRecord,
+    QuarantinedRow,
+    make_record,
+)
+from undercount.ingest import header_key
+from undercount.model import Incident, LocationPrecision
+
+__all__ = ["INCIDENT_FIELDS", "IncidentSourceConfig", "read_generic"]
+
+#: Fields a generic incident table can feed.
+INCIDENT_FIELDS: tuple[str, ...] = (
+    "source",
+    "incident_id",
+    "date",
+    "date_end",
+    "place",
+    "place_context",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "belligerents",
+    "weapon",
+    "killed",
+    "killed_min",
+    "killed_max",
+    "injured",
+    "injured_min",
+    "injured_max",
+    "children_killed",
+    "women_killed",
+    "description",
+    "source_refs",
+    "document_sha256",
+    "assessment",
+)
+
+#: Fields that several columns may feed.
+MULTI_FIELDS = frozenset({"belligerents", "source_refs", "place_context"})
+
+_ALIASES_RAW: dict[str, tuple[str, ...]] = {
+    "source": ("source", "publisher", "reported by", "reporting source", "monitor"),
+    "incident_id": (
+        "incident_id",
+        "incident id",
+        "incident code",
+        "incident",
+        "event_id",
+        "event id",
+        "id",
+        "code",
+        "ref",
+        "reference code",
+    ),
+    "date": (
+        "date",
+        "incident date",
+        "event date",
+        "date_start",
+        "start date",
+        "start_date",
+        "التاريخ",
+    ),
+    "date_end": ("date_end", "end date", "end_date", "date to"),
+    "place": (
+        "place",
+        "location",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "town",
+        "village",
+        "where",
+        "المكان",
+        "المنطقة",
+    ),
+    "place_context": (
+        "place_context",
+        "city",
+        "district",
+        "governorate",
+        "province",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+    ),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng", "long"),
+    "location_precision": (
+        "location_precision",
+        "location precision",
+        "geolocation accuracy",
+        "precision",
+    ),
+    "belligerents": (
+        "belligerents",
+        "belligerent",
+        "suspected belligerent",
+        "suspected belligerents",
+        "perpetrator",
+        "perpetrators",
+        "attacker",
+        "suspected attacker",
+        "alleged perpetrator",
+    ),
+    "weapon": (
+        "weapon",
+        "weapons",
+        "munition",
+        "means",
+        "strike type",
+        "cause of death",
+    ),
+    "killed": ("killed", "deaths", "dead", "fatalities", "civilians killed"),
+    "killed_min": (
+        "killed_min",
+        "min killed",
+        "deaths_min",
+        "killed low",
+        "civilians killed min",
+        "minimum killed",
+    ),
+    "killed_max": (
+        "killed_max",
+        "max killed",
+        "deaths_max",
+        "killed high",
+        "civilians killed max",
+        "maximum killed",
+    ),
+    "injured": ("injured", "wounded", "civilians injured"),
+    "injured_min": ("injured_min", "min injured", "wounded_min"),
+    "injured_max": ("injured_max", "max injured", "wounded_max"),
+    "children_killed": ("children_killed", "children killed", "child deaths"),
+    "women_killed": ("women_killed", "women killed"),
+    "description": ("description", "summary", "notes", "details"),
+    "source_refs": (
+        "source_refs",
+        "source url",
+        "source_url",
+        "url",
+        "link",
+        "references",
+        "reference",
+        "document",
+    ),
+    "document_sha256": ("document_sha256", "sha256", "document sha256"),
+    "assessment": ("assessment", "grading", "grade", "status", "source assessment"),
+}
+
+ALIASES: dict[str, str] = {
+    header_key(alias): field for field, names in _ALIASES_RAW.items() for alias in names
+}
+
+_PRECISION_WORDS: dict[str, LocationPrecision] = {
+    "exact": "exact",
+    "exact location": "exact",
+    "street": "exact",
+    "within 1m": "exact",
+    "within 100m": "exact",
+    "building": "exact",
+    "near": "near",
+    "neighbourhood": "near",
+    "neighborhood": "near",
+    "neighbourhood/area": "near",
+    "area": "near",
+    "village": "near",
+    "town": "near",
+    "city": "near",
+    "district": "district",
+    "subdistrict": "district",
+    "sub-district": "district",
+    "governorate": "governorate",
+    "province": "governorate",
+    "region": "governorate",
+    "country": "country",
+}
+
+KEEP = "keep"
+
+
+class IncidentSourceConfig(BaseModel):
+    """How to read one generic incident table (``[incidents.sources.NAME]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["csv", "tsv", "xlsx", "json", "jsonl", "parquet"] | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+    """File header -> incident field (see :data:`INCIDENT_FIELDS`) or ``"keep"``."""
+    extra_columns: Literal["error", "keep"] = "error"
+    dayfirst: bool = True
+    default_location_precision: LocationPrecision | None = None
+    """Precision for coordinates in rows that give none (default: quarantine)."""
+
+    @field_validator("columns")
+    @classmethod
+    def _targets(cls, value: dict[str, str]) -> dict[str, str]:
+        used: dict[str, str] = {}
+        for header, target in value.items():
+            if target != KEEP and target not in INCIDENT_FIELDS:
+                raise ValueError(
+                    f"column {header!r} is mapped to {target!r}, which is not an "
+                    f"incident field; use one of {', '.join(INCIDENT_FIELDS)} or 'keep'"
+                )
+            if target in used and target not in MULTI_FIELDS and target != KEEP:
+                raise ValueError(
+                    f"columns {used[target]!r} and {header!r} are both mapped to "
+                    f"{target!r}; map only one of them"
+                )
+            used[target] = header
+        return value
+
+
+def resolve_incident_columns(
+    header: list[str], config: IncidentSourceConfig, *, where: str
+) -> dict[str, list[str]]:
+    """``{field: [headers]}`` for a generic incident file (see module docstring).
+
+    Raises
+    ------
+    UserInputError
+        Configured headers missing from the file, two columns claiming a
+        single-valued field, unknown columns (unless kept), no ``incident_id``.
+    """
+    by_key = {header_key(h): h for h in header}
+    fields: dict[str, list[str]] = {}
+    assigned: set[str] = set()
+    for name, target in config.columns.items():
+        found = by_key.get(header_key(name))
+        if found is None:
+            raise UserInputError(
+                f"{where}: the column mapping names {name!r}, but the file has no "
+                f"such column; columns found: {', '.join(map(repr, header[:12]))}"
+            )
+        assigned.add(found)
+        if target != KEEP:
+            fields.setdefault(target, []).append(found)
+    for name in header:
+        if name in assigned:
+            continue
+        alias = ALIASES.get(header_key(name))
+        if alias is None:
+            continue
+        if alias in fields and alias not in MULTI_FIELDS:
+            raise UserInputError(
+                f"{where}: columns {fields[alias][0]!r} and {name!r} both look like "
+                f"{alias!r}; map one of them to 'keep' in the column mapping"
+            )
+        fields.setdefault(alias, []).append(name)
+        assigned.add(name)
+    unknown = [h for h in header if h not in assigned]
+    if unknown and config.extra_columns != KEEP:
+        raise UserInputError(
+            f"{where}: unknown column(s) {', '.join(map(repr, unknown[:12]))}; map "
+            f"each to an incident field ({', '.join(INCIDENT_FIELDS)}) or to 'keep', "
+            "or set extra_columns = 'keep' (--extra-columns keep)"
+        )
+    if "incident_id" not in fields:
+        raise UserInputError(
+            f"{where}: no incident id column (e.g. 'incident_id', 'id', 'code'); "
+            "map one in the column mapping"
+        )
+    return fields
+
+
+def _split(value: str | None, seps: str = ";|") -> list[str]:
+    if not value:
+        return []
+    parts = [value]
+    for sep in seps:
+        parts = [p for part in parts for p in part.split(sep)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _row_record(
+    reader: RowReader,
+    fields: dict[str, list[str]],
+    source: str,
+    config: IncidentSourceConfig,
+    file: str,
+    resolver: PlaceResolver | None,
+) -> IncidentRecord | QuarantinedRow:
+    def one(field: str) -> str | None:
+        headers = fields.get(field)
+        return headers[0] if headers else None
+
+    def text(field: str) -> str | None:
+        header = one(field)
+        return reader.text(header) if header else None
+
+    def count(field: str) -> int | None:
+        header = one(field)
+        return reader.count(header) if header else None
+
+    incident_id = text("incident_id")
+    if incident_id is None:
+        reader.refuse(one("incident_id") or "incident_id", "an incident id is required")
+    date_header, end_header = one("date"), one("date_end")
+    date = (
+        reader.partial_date(date_header, dayfirst=config.dayfirst)
+        if date_header
+        else None
+    )
+    date_end = (
+        reader.partial_date(end_header, dayfirst=config.dayfirst)
+        if end_header
+        else None
+    )
+    if date_end is not None and date is None:
+        reader.refuse(end_header or "date_end", "date_end without a date")
+    if date is not None and date_end is not None and date_end.end() < date.start():
+        reader.refuse(end_header or "date_end", f"{date_end} is before {date}")
+    lat_header, lon_header = one("latitude"), one("longitude")
+    lat, lon = (None, None)
+    if lat_header and lon_header:
+        lat, lon = reader.coordinates(lat_header, lon_header)
+    elif lat_header or lon_header:
+        reader.refuse(
+            lat_header or lon_header or "latitude",
+            "a latitude column needs a longitude column and vice versa",
+        )
+    precision: LocationPrecision | None = None
+    word = text("location_precision")
+    if word is not None:
+        precision = _PRECISION_WORDS.get(word.strip().lower())
+        if precision is None:
+            reader.refuse(
+                one("location_precision") or "location_precision",
+                f"unknown precision {word!r}; use exact, near, district, "
+                "governorate or country",
+            )
+    elif lat is not None:
+        precision = config.default_location_precision
+        if precision is None:
+            reader.refuse(
+                lat_header or "latitude",
+                "coordinates without a location_precision (add the column "
+                "or set default_location_precision)",
+            )
+    killed = count("killed")
+    killed_min, killed_max = count("killed_min"), count("killed_max")
+    injured = count("injured")
+    injured_min, injured_max = count("injured_min"), count("injured_max")
+    row_source = text("source") or source
+    if reader.problems or incident_id is None:
+        return reader.quarantine(file)
+    belligerents = [
+        b for h in fields.get("belligerents", []) for b in _split(reader.text(h))
+    ]
+    refs = [
+        r for h in fields.get("source_refs", []) for r in _split(reader.text(h), ";| ")
+    ]
+    context = ", ".join(
+        x for h in fields.get("place_context", []) if (x := reader.text(h))
+    )
+    try:
+        incident = Incident(
+            source=row_source,
+            incident_id=incident_id,
+            date=date,
+            place=text("place"),
+            latitude=lat,
+            longitude=lon,
+            location_precision=precision if lat is not None else None,
+            belligerents=tuple(belligerents),
+            weapon=text("weapon"),
+            killed_min=killed_min if killed_min is not None else killed,
+            killed_max=killed_max if killed_max is not None else killed,
+            injured_min=injured_min if injured_min is not None else injured,
+            injured_max=injured_max if injured_max is not None else injured,
+            children_killed=count("children_killed"),
+            women_killed=count("women_killed"),
+            description=text("description"),
+            source_refs=tuple(refs),
+            document_sha256=text("document_sha256"),
+        )
+    except ValidationError as exc:
+        validation_problems(reader, exc)
+        return reader.quarantine(file)
+    return make_record(
+        incident,
+        first_day=date.start() if date else None,
+        last_day=(date_end or date).end() if date else None,
+        place_context=context or None,
+        assessment=text("assessment"),
+        line=reader.row.line,
+        original=reader.row.cells,
+        resolver=resolver,
+    )
+
+
+def read_generic(
+    path: Path,
+    *,
+    source: str,
+    config: IncidentSourceConfig | None = None,
+    file_sha256: str = "",
+    resolver: PlaceResolver | None = None,
+) -> IncidentImport:
+    """Read an incident table through the column mapping (module docstring).
+
+    Returns
+    -------
+    IncidentImport
+        Records and quarantined rows; ``rows_in == accepted + quarantined``.
+
+    Raises
+    ------
+    UserInputError
+        When the file cannot be read or its columns cannot be mapped.
+    """
+    from undercount.ingest import file_sha256 as sha
+
+    config = config or IncidentSourceConfig()
+    header, items = read_rows(
+        path,
+        file_format=config.format,
+        encoding=config.encoding,
+        delimiter=config.delimiter,
+        sheet=config.sheet,
+    )
+    fields = resolve_incident_columns(header, config, where=str(path))
+    columns = {header_key(h): h for h in header}
+    records, quarantine = collect_records(
+        items,
+        columns,
+        path.name,
+        lambda reader: _row_record(reader, fields, source, config, path.name, resolver),
+        id_column=fields["incident_id"][0],
+    )
+    mapping = dict.fromkeys(header, KEEP)
+    for field, headers in fields.items():
+        for h in headers:
+            mapping[h] = field
+    return IncidentImport(
+        source,
+        str(path),
+        file_sha256 or sha(path),
+        "generic",
+        tuple(records),
+        tuple(quarantine),
+        mapping,
+    )

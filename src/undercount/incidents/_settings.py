@@ -1,0 +1,116 @@
+"""Matching settings: windows, radii, points per piece of evidence, threshold.
+
+Serialisable (pydantic; ``[incidents.matching]`` in ``undercount.toml``) so that a
+match run can be repeated and audited. The defaults are round numbers chosen for
+urban conflict reporting such as Mosul 2016-17 (several strikes a day in one city,
+neighbourhoods 1-3 km across); ``docs/incidents.md`` explains each.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from undercount.model import LocationPrecision
+
+__all__ = ["MatchSettings", "MatchWeights"]
+
+
+class MatchWeights(BaseModel):
+    """Points added (or removed) by each piece of evidence about a pair.
+
+    A pair is merged when the sum reaches :attr:`MatchSettings.threshold`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    same_day: float = 2.0
+    """Both reports give the same single day."""
+    date_overlap: float = 1.0
+    """The date windows share a day (e.g. 17 March within "March 2017")."""
+    date_adjacent: float = 0.5
+    """Windows one day apart (night-time events, time zones, late reports)."""
+    date_apart: float = -1.0
+    """Windows two or more days apart (still within the date window)."""
+    coords_close: float = 2.0
+    """Exact coordinates within :attr:`MatchSettings.close_km` of each other."""
+    coords_within: float = 1.0
+    """Points within the distance their precisions allow (city scale or finer)."""
+    same_place: float = 2.0
+    """Same gazetteer place after alias normalisation."""
+    place_conflict: float = -2.5
+    """Two different named neighbourhoods."""
+    casualties_overlap: float = 2.0
+    """Death ranges overlap."""
+    casualties_close: float = 0.5
+    """Disjoint ranges within a factor 2."""
+    casualties_apart: float = -1.0
+    """Disjoint ranges within a factor 4."""
+    casualties_far: float = -2.5
+    """Disjoint ranges more than a factor 4 apart."""
+    weapon_same: float = 1.0
+    """A weapon category in common."""
+    weapon_differ: float = -1.5
+    """Known weapons with no category in common."""
+    belligerent_same: float = 0.5
+    """An alleged belligerent in common."""
+    belligerent_differ: float = -0.5
+    """Named belligerents with none in common (kept small: competing attributions
+    of one event are exactly what the *contested* grade is for)."""
+    text_similar: float = 1.0
+    """Descriptions similar (token-set ratio >= ``text_similar_at``)."""
+    text_related: float = 0.5
+    """Descriptions related (token-set ratio >= ``text_related_at``)."""
+
+
+def _radii() -> dict[LocationPrecision, float | None]:
+    return {
+        "exact": 1.0,
+        "near": 10.0,
+        "district": 50.0,
+        "governorate": 200.0,
+        "country": None,
+    }
+
+
+class MatchSettings(BaseModel):
+    """How incident reports are compared and merged into clusters.
+
+    Attributes
+    ----------
+    date_window_days
+        Reports whose date windows are more than this many days apart are never
+        candidates. A date's own precision widens its window first (a
+        month-precision date covers the month).
+    radius_km
+        Uncertainty radius per location precision (``None``: unbounded); two
+        points are candidates when closer than the sum of their radii plus
+        ``distance_slack_km``, or when they name the same place.
+    threshold
+        Minimum total points for a merge.
+    one_record_per_source
+        A source reports each event once: two reports of one source are never
+        merged automatically (a reviewer's must-link can still merge them).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date_window_days: int = Field(3, ge=0, le=60)
+    radius_km: dict[LocationPrecision, float | None] = Field(default_factory=_radii)
+    distance_slack_km: float = Field(2.0, ge=0)
+    close_km: float = Field(0.5, ge=0)
+    threshold: float = 4.0
+    one_record_per_source: bool = True
+    text_similar_at: float = Field(70.0, ge=0, le=100)
+    text_related_at: float = Field(50.0, ge=0, le=100)
+    weights: MatchWeights = Field(default_factory=MatchWeights)
+    belligerent_aliases: dict[str, str] = Field(default_factory=dict)
+    """Extra ``alias = family`` entries for belligerent names."""
+    weapon_aliases: dict[str, str] = Field(default_factory=dict)
+    """Extra ``alias = category`` entries for weapons."""
+
+    def radius(self, precision: LocationPrecision | None) -> float:
+        """Radius in km for a precision (``inf`` when unknown or unbounded)."""
+        if precision is None:
+            return float("inf")
+        value = self.radius_km.get(precision)
+        return float("inf") if value is None else float(value)
