@@ -88,7 +88,9 @@ def person_strata(
     if "sex" in strata:
         out["sex"] = _mode_per_cluster(cid, joined["sex"])
     if "age_group" in strata:
-        mid = (joined["age_low"].astype(float) + joined["age_high"].astype(float)) / 2
+        low = pd.to_numeric(joined["age_low"], errors="coerce").astype(float)
+        high = pd.to_numeric(joined["age_high"], errors="coerce").astype(float)
+        mid = (low + high) / 2
         median = mid.groupby(cid).median()
         out["age_group"] = median.map(
             lambda a: UNKNOWN if np.isnan(a) else _age_group(a)

@@ -1,0 +1,129 @@
+"""Constrained clustering of scored pairs with reviewer decisions (pure function)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from undercount.link import Clusters, ReviewDecision, cluster_pairs
+
+RECORDS = pd.DataFrame(
+    {
+        "source": ["a", "a", "b", "b", "c", "c"],
+        "record_id": ["1", "2", "1", "2", "1", "2"],
+    }
+)
+
+
+def _pairs(
+    rows: list[tuple[str, str, str, str, float]], vetoed: list[bool] | None = None
+) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "source_l",
+            "record_id_l",
+            "source_r",
+            "record_id_r",
+            "match_probability",
+        ],
+    )
+    frame["match_weight"] = [math.log2(p / (1 - p)) for p in frame["match_probability"]]
+    if vetoed is not None:
+        frame["vetoed"] = vetoed
+    return frame
+
+
+def _groups(clusters: Clusters) -> set[frozenset[str]]:
+    m = clusters.members
+    keys = m["source"] + ":" + m["record_id"]
+    return {frozenset(v) for v in keys.groupby(m["cluster_id"]).agg(list)}
+
+
+WHEN = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+CHAIN = [
+    ("a", "1", "b", "1", 0.99),
+    ("b", "1", "c", "1", 0.95),
+    ("a", "2", "b", "2", 0.6),
+]
+
+
+def test_connected_components_at_threshold() -> None:
+    clusters = cluster_pairs(RECORDS, _pairs(CHAIN), 0.9)
+    assert _groups(clusters) == {
+        frozenset({"a:1", "b:1", "c:1"}),
+        frozenset({"a:2"}),
+        frozenset({"b:2"}),
+        frozenset({"c:2"}),
+    }
+    assert len(clusters.members) == len(RECORDS)  # every record exactly once
+    lower = cluster_pairs(RECORDS, _pairs(CHAIN), 0.5)
+    assert frozenset({"a:2", "b:2"}) in _groups(lower)
+
+
+def test_cluster_ids_are_deterministic() -> None:
+    first = cluster_pairs(RECORDS, _pairs(CHAIN), 0.9).members
+    shuffled = cluster_pairs(RECORDS.iloc[::-1], _pairs(CHAIN[::-1]), 0.9).members
+    pd.testing.assert_frame_equal(first, shuffled)
+    assert first.loc[0, "cluster_id"] == 1
+
+
+def test_same_decision_is_a_must_link() -> None:
+    same = ReviewDecision.make(("a", "2"), ("c", "2"), "same", "rev", decided_at=WHEN)
+    groups = _groups(cluster_pairs(RECORDS, _pairs(CHAIN), 0.9, [same]))
+    assert frozenset({"a:2", "c:2"}) in groups
+
+
+def test_different_decision_splits_a_chain_at_its_weakest_link() -> None:
+    different = ReviewDecision.make(
+        ("a", "1"), ("c", "1"), "different", "rev", decided_at=WHEN
+    )
+    clusters = cluster_pairs(RECORDS, _pairs(CHAIN), 0.9, [different])
+    groups = _groups(clusters)
+    # a:1-b:1 (0.99) is kept, b:1-c:1 (0.95) refused
+    assert frozenset({"a:1", "b:1"}) in groups
+    assert frozenset({"c:1"}) in groups
+
+
+def test_latest_decision_wins_and_unsure_changes_nothing() -> None:
+    first = ReviewDecision.make(
+        ("a", "1"), ("b", "1"), "different", "x", decided_at=WHEN
+    )
+    later = ReviewDecision.make(
+        ("b", "1"), ("a", "1"), "same", "y", decided_at=WHEN + dt.timedelta(days=1)
+    )
+    assert frozenset({"a:1", "b:1", "c:1"}) in _groups(
+        cluster_pairs(RECORDS, _pairs(CHAIN), 0.9, [first, later])
+    )
+    unsure = ReviewDecision.make(("a", "2"), ("b", "2"), "unsure", "x", decided_at=WHEN)
+    assert _groups(cluster_pairs(RECORDS, _pairs(CHAIN), 0.9, [unsure])) == _groups(
+        cluster_pairs(RECORDS, _pairs(CHAIN), 0.9)
+    )
+
+
+def test_vetoed_pairs_never_link_and_block_chains() -> None:
+    rows = [*CHAIN, ("a", "1", "c", "1", 0.97)]
+    vetoed = [False, False, False, True]
+    clusters = cluster_pairs(RECORDS, _pairs(rows, vetoed), 0.9)
+    groups = _groups(clusters)
+    assert not any({"a:1", "c:1"} <= g for g in groups)
+
+
+def test_conflicting_decisions_are_reported() -> None:
+    different = ReviewDecision.make(
+        ("a", "1"), ("c", "1"), "different", "x", decided_at=WHEN
+    )
+    same = ReviewDecision.make(("a", "1"), ("b", "1"), "same", "x", decided_at=WHEN)
+    same2 = ReviewDecision.make(("b", "1"), ("c", "1"), "same", "x", decided_at=WHEN)
+    clusters = cluster_pairs(RECORDS, _pairs(CHAIN), 0.9, [different, same, same2])
+    assert clusters.conflicts == [(("b", "1"), ("c", "1"))]
+
+
+def test_bad_threshold() -> None:
+    from undercount.errors import UserInputError
+
+    with pytest.raises(UserInputError, match="threshold"):
+        cluster_pairs(RECORDS, _pairs(CHAIN), 1.5)
