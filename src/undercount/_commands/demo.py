@@ -204,18 +204,31 @@ def _kosovo(cache: Any, progress: Callable[[str], None]) -> dict[str, Any]:
 
 
 def _incidents() -> dict[str, Any] | None:
-    """Incidents with acknowledged figures, when the incidents stage ships them."""
-    try:
-        data = resources.files("undercount.data") / "incidents"
-        if not data.is_dir():
-            return None
-    except (ModuleNotFoundError, FileNotFoundError):
+    """Real Mosul incidents and acknowledgments (``undercount.data.incidents``),
+    read by the incidents stage (see :func:`undercount.pipeline.incidents_section`)."""
+    from undercount.pipeline import incidents_section
+
+    data = resources.files("undercount.data") / "incidents"
+    if not data.is_dir():
         return None
-    return {
-        "incidents": [],
-        "note": "Incident data is bundled (undercount/data/incidents) but the "
-        "incidents stage's reader has not landed yet; it will be shown here.",
-    }
+    published: list[dict[str, Any]] = []
+    with (
+        resources.as_file(data / "mosul_incidents.csv") as reports,
+        resources.as_file(data / "acknowledgments.csv") as acknowledgments,
+        resources.as_file(data / "decisions.csv") as decisions,
+        resources.as_file(data / "published_figures.csv") as figures,
+    ):
+        if figures.is_file():
+            import csv
+
+            with figures.open(newline="", encoding="utf-8") as handle:
+                published = [dict(row) for row in csv.DictReader(handle)]
+        return incidents_section(
+            [("reports", reports)],
+            [acknowledgments],
+            [decisions] if decisions.is_file() else [],
+            published,
+        )
 
 
 def run_demo(

@@ -22,6 +22,7 @@ from undercount.pipeline._config import (
     pipeline_config,
 )
 from undercount.pipeline._estimates import METHOD_LABELS, fit_method
+from undercount.pipeline._incidents import incidents_section
 from undercount.pipeline._inputs import (
     PERSONAL_FIELDS,
     ProjectLists,
@@ -63,6 +64,7 @@ __all__ = [
     "captures_section",
     "fit_method",
     "gap_section",
+    "incidents_section",
     "pipeline_config",
     "project_cache",
     "read_project_lists",

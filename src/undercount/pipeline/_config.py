@@ -25,6 +25,10 @@ Example::
     title = "Civilian deaths in west Mosul, 2017"
     small_cells = 5           # public mode: counts below this are suppressed
 
+    [incidents]               # shown on the map and in the incidents table
+    files = { airwars = "incidents/airwars.csv" }
+    acknowledgments = ["incidents/acknowledgments.csv"]
+
     [[acknowledgments]]       # undercount.model.Acknowledgment fields
     belligerent = "CJTF-OIR"
     period_start = "2016-10"
@@ -113,6 +117,17 @@ class ReportConfig(BaseModel):
     """The lists are simulated (the report labels every figure so)."""
 
 
+class IncidentFilesConfig(BaseModel):
+    """The ``[incidents]`` table: incident and acknowledgment files for the report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    files: dict[str, str] = Field(default_factory=dict)
+    """Source name -> incident file (relative to the project directory)."""
+    acknowledgments: tuple[str, ...] = ()
+    """Acknowledgment tables (relative to the project directory)."""
+
+
 class PipelineConfig(BaseModel):
     """Everything the pipeline reads from ``undercount.toml`` besides the sources."""
 
@@ -123,9 +138,10 @@ class PipelineConfig(BaseModel):
     estimate: EstimateConfig = Field(default_factory=EstimateConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     acknowledgments: tuple[Acknowledgment, ...] = ()
+    incidents: IncidentFilesConfig = Field(default_factory=IncidentFilesConfig)
 
 
-_OWN = ("linkage", "estimate", "report", "acknowledgments")
+_OWN = ("linkage", "estimate", "report", "acknowledgments", "incidents")
 
 
 def pipeline_config(extra: dict[str, Any] | None) -> PipelineConfig:

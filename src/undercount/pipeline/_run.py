@@ -13,6 +13,7 @@ from undercount.model import Acknowledgment, CaptureTable
 from undercount.pipeline._analysis import Progress, analyse_table
 from undercount.pipeline._cache import StageCache, StageEvent
 from undercount.pipeline._config import EstimateConfig, pipeline_config
+from undercount.pipeline._incidents import incidents_section
 from undercount.pipeline._project import analyse_project
 from undercount.pipeline._results import assemble_results, write_results
 from undercount.project import Project, find_project
@@ -214,11 +215,23 @@ def run_project(
         progress=progress,
     )
     title = config.report.title or project.config.project.name
+    incidents = None
+    if config.incidents.files or config.incidents.acknowledgments:
+        if progress:
+            progress("incidents")
+        incidents = incidents_section(
+            [
+                (name, project.root / path)
+                for name, path in config.incidents.files.items()
+            ],
+            [project.root / path for path in config.incidents.acknowledgments],
+        )
     results = assemble_results(
         [analysis, *extra_analyses],
         title=title,
         public=public,
         small_cells=config.report.small_cells,
+        incidents=incidents,
     )
     if public:
         results = redact(results, config.report.small_cells)

@@ -7,9 +7,6 @@ drawing and the caption says so.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from undercount.report._render import fill
@@ -18,7 +15,6 @@ __all__ = [
     "deaths_by_month_chart",
     "estimates_chart",
     "headline_chart",
-    "map_chart",
     "match_histogram_chart",
     "posterior_chart",
     "sensitivity_chart",
@@ -92,7 +88,7 @@ def headline_chart(analysis: dict[str, Any]) -> dict[str, Any]:
     if _number(truth.get("n_dead")) is not None:
         rows.append(
             {
-                "category": "True number (known only because simulated)",
+                "category": "True number (simulated)",
                 "value": truth["n_dead"],
                 "color": COLORS["truth"],
                 "label": f"{truth['n_dead']:,.0f}",
@@ -182,11 +178,40 @@ def upset_chart(analysis: dict[str, Any]) -> dict[str, Any]:
                     "to_list": members[-1],
                 }
             )
-    return fill(
+    spec = fill(
         "upset",
         {"patterns": patterns, "matrix": matrix, "links": links},
         title=f"{_simulated(analysis)}Who is on which lists",
     )
+    spec["vconcat"][1]["layer"][0]["encoding"]["y"]["sort"] = list(lists)
+    return spec
+
+
+def _reference_lines(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Vertical reference lines: documented, truth, published, acknowledged."""
+    head = analysis["headline"]
+    truth = analysis.get("truth") or {}
+    reference = analysis.get("reference") or {}
+    candidates = [
+        ("documented", "documented", head.get("documented"), [4, 3]),
+        ("true number (simulated)", "truth", truth.get("n_dead"), [1, 0]),
+        ("published estimate", "published", reference.get("estimate"), [1, 0]),
+        ("acknowledged", "acknowledged", head.get("acknowledged"), [2, 2]),
+    ]
+    lines = []
+    for label, colour, value, dash in candidates:
+        number = _number(value)
+        if number is None:
+            continue
+        lines.append(
+            {
+                "name": f"{label}: {number:,.0f}",
+                "value": number,
+                "dash": dash,
+                "color": COLORS[colour],
+            }
+        )
+    return lines
 
 
 def estimates_chart(analysis: dict[str, Any]) -> dict[str, Any] | None:
@@ -203,51 +228,20 @@ def estimates_chart(analysis: dict[str, Any]) -> dict[str, Any] | None:
     ]
     if not rows:
         return None
-    references = []
-    documented = _number(analysis["headline"].get("documented"))
-    if documented is not None:
-        references.append(
-            {
-                "name": f"documented: {documented:,.0f}",
-                "value": documented,
-                "dash": [4, 3],
-            }
-        )
-    truth = analysis.get("truth") or {}
-    if _number(truth.get("n_dead")) is not None:
-        references.append(
-            {
-                "name": f"true number (simulated): {truth['n_dead']:,.0f}",
-                "value": truth["n_dead"],
-                "dash": [1, 0],
-            }
-        )
-    reference = analysis.get("reference") or {}
-    if _number(reference.get("estimate")) is not None:
-        references.append(
-            {
-                "name": f"published estimate: {reference['estimate']:,.0f}",
-                "value": reference["estimate"],
-                "dash": [1, 0],
-            }
-        )
-    acknowledged = _number(analysis["headline"].get("acknowledged"))
-    if acknowledged is not None:
-        references.append(
-            {
-                "name": f"acknowledged: {acknowledged:,.0f}",
-                "value": acknowledged,
-                "dash": [2, 2],
-            }
-        )
+    references = _reference_lines(analysis)
     level = analysis["estimates"][0].get("level", 0.95)
-    return fill(
+    spec = fill(
         "estimates",
         {"estimates": rows, "references": references},
         title=f"{_simulated(analysis)}Estimates of the total, by method",
         subtitle=f"Dot: estimate; line: {level:.0%} interval; "
         "vertical lines: reference counts",
     )
+    spec["layer"][3]["encoding"]["color"]["scale"] = {
+        "domain": [r["name"] for r in references],
+        "range": [r["color"] for r in references],
+    }
+    return spec
 
 
 def posterior_chart(
@@ -374,46 +368,4 @@ def match_histogram_chart(analysis: dict[str, Any]) -> dict[str, Any] | None:
         {"rows": rows},
         title=f"{_simulated(analysis)}Record pairs by match probability",
         subtitle=f"Threshold {threshold}: bins at or above it are linked",
-    )
-
-
-@cache
-def _geo(name: str) -> dict[str, Any]:
-    text = (resources.files("undercount.data.geo") / name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def map_chart(incidents: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Iraq's governorates, Ninewa's districts (Mosul darker), places, incidents."""
-    governorates = _geo("iraq_governorates.geojson")["features"]
-    districts = []
-    for feature in _geo("ninewa_districts.geojson")["features"]:
-        copy = json.loads(json.dumps(feature))
-        copy["properties"]["highlight"] = copy["properties"]["pcode"] == "IQG15Q05"
-        districts.append(copy)
-    places = [
-        {"lon": p["lon"], "lat": p["lat"], "label": p["name_en"]}
-        for p in _geo("places.json")["places"]
-    ]
-    points = [
-        {"lon": i["lon"], "lat": i["lat"], "killed": i.get("killed") or 1}
-        for i in (incidents or [])
-        if _number(i.get("lon")) is not None and _number(i.get("lat")) is not None
-    ]
-    subtitle = (
-        "Governorates of Iraq; Ninewa's districts in blue (Mosul district darker)"
-    )
-    if points:
-        subtitle += f"; {len(points)} incidents (red, sized by reported deaths)"
-    return fill(
-        "map",
-        {
-            "governorates": governorates,
-            "districts": districts,
-            "incidents": points,
-            "places": places,
-        },
-        title="Where: Mosul, Ninewa governorate, Iraq",
-        subtitle=subtitle,
     )
