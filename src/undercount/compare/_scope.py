@@ -1,0 +1,181 @@
+"""Rows of a gap table: which incidents and acknowledgments fall in which scope.
+
+A row is a (period, place, belligerent) scope; ``None`` means "all". Incidents go
+to the period their date window lies in (at the chosen unit; a window spanning
+several units goes to "dates span several ..." rather than being guessed into
+one), to the place most of their reports name, and to every belligerent alleged
+(so belligerent rows may overlap; the total row never double counts).
+
+Period acknowledgments apply to a row only when they lie inside it: a statement
+for October 2016 - July 2017 is not split into months or neighbourhoods; such a
+row says the figure is *not broken down* instead of showing zero. Overlapping
+statements of one belligerent are not added up: the widest is kept and the
+others are noted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from undercount.incidents import AcknowledgmentRecord, GradedIncident, Vocabulary
+from undercount.incidents._places import PlaceResolver, default_resolver
+
+__all__ = ["Dimension", "PeriodUnit", "RowScope", "ack_fit", "incident_keys"]
+
+Dimension = Literal["period", "place", "belligerent"]
+PeriodUnit = Literal["month", "quarter", "year"]
+UNATTRIBUTED = "unattributed"
+NO_PLACE = "place unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class RowScope:
+    """One row's scope; ``None`` along a dimension means all of it."""
+
+    period: str | None = None
+    place: str | None = None
+    belligerent: str | None = None
+
+    def label(self) -> str:
+        """``"2017-03, al-Shifa, coalition"`` or ``"all"``."""
+        parts = [p for p in (self.period, self.place, self.belligerent) if p]
+        return ", ".join(parts) or "all"
+
+    def to_dict(self) -> dict[str, str | None]:
+        """JSON-ready form."""
+        return {
+            "period": self.period,
+            "place": self.place,
+            "belligerent": self.belligerent,
+        }
+
+
+def period_of(
+    window: tuple[datetime.date, datetime.date] | None, unit: PeriodUnit
+) -> str:
+    """The period label a date window falls in at ``unit``."""
+    if window is None:
+        return "date unknown"
+    first, last = window
+
+    def key(day: datetime.date) -> str:
+        if unit == "year":
+            return f"{day.year}"
+        if unit == "quarter":
+            return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        return f"{day.year}-{day.month:02d}"
+
+    return key(first) if key(first) == key(last) else f"dates span several {unit}s"
+
+
+def period_bounds(label: str) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day of a period label (``None`` for non-period labels)."""
+    try:
+        if "-Q" in label:
+            year, q = label.split("-Q")
+            start = datetime.date(int(year), 3 * (int(q) - 1) + 1, 1)
+            end_month = start.month + 2
+        elif "-" in label:
+            year, month = label.split("-")
+            start = datetime.date(int(year), int(month), 1)
+            end_month = start.month
+        else:
+            start = datetime.date(int(label), 1, 1)
+            end_month = 12
+    except ValueError:
+        return None
+    following = datetime.date(start.year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def incident_keys(
+    graded: GradedIncident, unit: PeriodUnit
+) -> tuple[str, tuple[str, str | None], tuple[str, ...]]:
+    """``(period, (place name, place id), belligerent families)`` of an incident."""
+    cluster = graded.cluster
+    place = cluster.place()
+    families = tuple(sorted(cluster.alleged_belligerents())) or (UNATTRIBUTED,)
+    return (
+        period_of(cluster.window(), unit),
+        (place[1], place[0]) if place else (NO_PLACE, None),
+        families,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AckFit:
+    """How a period acknowledgment relates to a row."""
+
+    ack: AcknowledgmentRecord
+    fits: bool
+    why: str
+
+
+def ack_fit(
+    ack: AcknowledgmentRecord,
+    row: RowScope,
+    row_place_id: str | None,
+    vocab: Vocabulary,
+    resolver: PlaceResolver | None = None,
+) -> AckFit | None:
+    """Whether a period acknowledgment counts in ``row`` (``fits``), is wider than
+    it (``fits`` false, with why), or is unrelated (``None``)."""
+    a = ack.acknowledgment
+    if a.period_start is None or a.period_end is None:
+        return None
+    family = vocab.belligerent_family(a.belligerent)
+    if row.belligerent is not None and family != row.belligerent:
+        return None
+    first, last = a.period_start.start(), a.period_end.end()
+    span = f"{a.period_start}..{a.period_end}"
+    if row.period is not None:
+        bounds = period_bounds(row.period)
+        if bounds is None:
+            return None
+        if last < bounds[0] or first > bounds[1]:
+            return None
+        if not (bounds[0] <= first and last <= bounds[1]):
+            return AckFit(ack, False, f"covers {span}, not broken down by {row.period}")
+    if row.place is not None:
+        resolver = resolver or default_resolver()
+        hit = resolver.resolve(ack.place) if ack.place else None
+        if hit is None or row_place_id is None or hit.place_id != row_place_id:
+            where = ack.place or "everywhere"
+            return AckFit(ack, False, f"covers {where}, not broken down by place")
+    return AckFit(
+        ack, True, f"covers {span}" + (f" in {ack.place}" if ack.place else "")
+    )
+
+
+def without_overlaps(
+    fits: list[AckFit], vocab: Vocabulary
+) -> tuple[list[AckFit], list[tuple[AckFit, str]]]:
+    """Keep, per belligerent, non-overlapping statements (widest first)."""
+
+    def span(f: AckFit) -> tuple[datetime.date, datetime.date]:
+        a = f.ack.acknowledgment
+        assert a.period_start is not None and a.period_end is not None
+        return a.period_start.start(), a.period_end.end()
+
+    kept: list[AckFit] = []
+    dropped: list[tuple[AckFit, str]] = []
+    order = sorted(fits, key=lambda f: (-(span(f)[1] - span(f)[0]).days, f.ack.ack_id))
+    for fit in order:
+        family = vocab.belligerent_family(fit.ack.acknowledgment.belligerent)
+        first, last = span(fit)
+        clash = next(
+            (
+                k
+                for k in kept
+                if vocab.belligerent_family(k.ack.acknowledgment.belligerent) == family
+                and not (last < span(k)[0] or first > span(k)[1])
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(fit)
+        else:
+            dropped.append((fit, f"overlaps {clash.ack.ack_id}; not added twice"))
+    return kept, dropped
