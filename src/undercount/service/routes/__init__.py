@@ -1,0 +1,39 @@
+"""One router per resource (FastAPI template); :data:`ROUTERS` in mounting order."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from undercount.service.routes import (
+    audit,
+    auth,
+    estimates,
+    health,
+    jobs,
+    linkage,
+    pages,
+    quarantine,
+    report,
+    review,
+    settings,
+    sources,
+    users,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth.router,
+    users.router,
+    audit.router,
+    settings.router,
+    sources.router,
+    quarantine.router,
+    jobs.router,
+    linkage.router,
+    review.router,
+    estimates.router,
+    report.router,
+    pages.router,
+)
+
+__all__ = ["ROUTERS"]
