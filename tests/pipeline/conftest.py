@@ -11,6 +11,9 @@ FAST_CONFIG = """\
 [project]
 name = "pipeline test project (SIMULATED lists)"
 
+[sources.morgue.columns]
+"الاسم" = "given_name"
+
 [linkage]
 threshold = 0.9
 seed = 0

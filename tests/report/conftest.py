@@ -13,6 +13,9 @@ REPORT_TEST_CONFIG = """\
 [project]
 name = "report test project (SIMULATED lists)"
 
+[sources.morgue.columns]
+"الاسم" = "given_name"
+
 [estimate]
 methods = ["lcmcr", "loglinear", "chao"]
 seed = 5

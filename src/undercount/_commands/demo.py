@@ -55,6 +55,10 @@ February-July 2017. Nobody here is a real person.'''
 
 [sources.morgue]
 title = "Forensic morgue register (simulated, Arabic)"
+[sources.morgue.columns]
+# The register's "name" column holds the given name only; father, grandfather and
+# family names have their own columns.
+"الاسم" = "given_name"
 [sources.hospital]
 title = "Hospital death records (simulated, Arabic)"
 [sources.ngo]
