@@ -9,6 +9,7 @@ provenance every later figure points back to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -112,6 +113,14 @@ def read_project_lists(project: Project) -> ProjectLists:
     with Store.open(project.store_path) as store:
         status = {s.name: s for s in store.source_status()}
         table = store.records(columns=_STORE_COLUMNS).read_all().to_pandas()
+        imports = {i.import_id: i for i in store.imports()}
+        current = {
+            name: next(
+                (v for v in store.versions(name) if v.version == s.current_version),
+                None,
+            )
+            for name, s in status.items()
+        }
     configured = [s for s in project.config.sources if s in status]
     order = configured + sorted(s for s in status if s not in configured)
     order = [s for s in order if status[s].records > 0]
@@ -133,7 +142,8 @@ def read_project_lists(project: Project) -> ProjectLists:
         ).reset_index(drop=True)
         lists[source] = frame
         info = status[source]
-        last = info.last_import
+        version = current[source]
+        made_by = imports.get(version.import_id) if version else None
         provenance.append(
             {
                 "source": source,
@@ -141,9 +151,9 @@ def read_project_lists(project: Project) -> ProjectLists:
                 "version": info.current_version,
                 "records": len(frame),
                 "quarantined": info.quarantined,
-                "file": last.file_path.rsplit("/", 1)[-1] if last else None,
-                "file_sha256": last.file_sha256 if last else None,
-                "import_settings_sha256": last.settings_sha256 if last else None,
+                "file": Path(made_by.file_path).name if made_by else None,
+                "file_sha256": version.file_sha256 if version else None,
+                "import_settings_sha256": version.settings_sha256 if version else None,
                 "sha256": frame_sha256(frame),
             }
         )
