@@ -2,9 +2,9 @@
 
 The body is written chunk by chunk to a temporary file inside the uploads folder
 and counted as it arrives; past the limit the file is deleted and the request is
-refused (HTTP 413) without reading the rest. The stored name is made by the server
-(time, random part, cleaned original name), so no client-supplied name can reach
-outside the folder; the final path is checked to be inside it anyway.
+refused (HTTP 413) without reading the rest. Each upload gets a new folder named by
+the server (time and a random part) holding the cleaned original name, so no
+client-supplied name can reach outside it; the final path is checked anyway.
 """
 
 from __future__ import annotations
@@ -96,9 +96,10 @@ async def receive_upload(
     )
     if declared_length is not None and declared_length > limit:
         raise too_large
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    final = check_inside(folder / f"{stamp}-{secrets.token_hex(4)}-{name}", folder)
+    home = check_inside(folder / f"{stamp}-{secrets.token_hex(4)}", folder)
+    home.mkdir(parents=True, mode=0o700)
+    final = check_inside(home / name, home)
     partial = final.with_name(final.name + ".part")
     digest = hashlib.sha256()
     size = 0
@@ -116,5 +117,6 @@ async def receive_upload(
         partial.rename(final)
     except BaseException:
         partial.unlink(missing_ok=True)
+        home.rmdir()
         raise
     return StoredUpload(final, name, size, digest.hexdigest())
