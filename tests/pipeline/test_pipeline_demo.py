@@ -45,6 +45,11 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         lcmcr = next(e for e in analysis["estimates"] if e["method"] == "lcmcr")
         assert lcmcr["diagnostics"]["rhat"] <= 1.01
         assert lcmcr["diagnostics"]["ess_bulk"] >= 400
+        assert not lcmcr["warnings"], lcmcr["warnings"]
+    by_month = next(e for e in mosul["stratified_estimates"] if e["method"] == "lcmcr")
+    for stratum in by_month["strata"]:
+        assert stratum["diagnostics"]["rhat"] <= 1.01, stratum
+        assert stratum["diagnostics"]["ess_bulk"] >= 400, stratum
     # The headline is printed.
     assert "documented:" in result.output and "estimated:" in result.output
     assert "published:    10,356" in result.output

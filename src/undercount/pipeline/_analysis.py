@@ -113,6 +113,8 @@ def _estimate_stage(
     stratified: bool,
 ) -> tuple[dict[str, Any], str]:
     options = dict(config.options.get(method, {}))
+    if stratified:
+        options.update(config.strata_options.get(method, {}))
     inputs = {
         "table": table_key,
         "method": method,

@@ -20,6 +20,8 @@ Example::
     strata = ["month"]        # also estimate per stratum and add up
     [estimate.options.lcmcr]  # constructor options per method
     burnin = 10000
+    [estimate.strata_options.lcmcr]  # per-stratum fits (over options)
+    thinning = 50
 
     [report]
     title = "Civilian deaths in west Mosul, 2017"
@@ -74,6 +76,8 @@ class EstimateConfig(BaseModel):
     stratified_methods: tuple[str, ...] | None = None
     """Methods also fitted per stratum (default: those of ``methods`` that can be)."""
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    strata_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Options for the per-stratum fits, over ``options`` (e.g. shorter chains)."""
     sensitivity_method: str | None = "loglinear"
     """Method re-fitted at each linkage threshold (``None``: counts only)."""
     thresholds: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
