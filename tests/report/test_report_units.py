@@ -95,6 +95,20 @@ def test_pdf_with_weasyprint(tmp_path: Path) -> None:
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_pdf_with_chromium_when_installed(tmp_path: Path) -> None:
+    import shutil
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.skip("Chromium not installed (the fallback PDF engine)")
+    outcome = write_pdf(
+        "<html><body><h1>Report</h1><svg width='10' height='10'></svg></body></html>",
+        tmp_path / "r.pdf",
+        engine="chromium",
+    )
+    assert outcome.engine == "chromium", outcome.message
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_shipped_boundaries_are_small_and_attributed() -> None:
     folder = resources.files("undercount.data.geo")
     total = 0
