@@ -109,6 +109,16 @@ class AcknowledgmentImport:
         """Data rows read."""
         return len(self.records) + len(self.quarantine)
 
+    @property
+    def accepted(self) -> int:
+        """Rows that became acknowledgments."""
+        return len(self.records)
+
+    @property
+    def quarantined(self) -> int:
+        """Rows set aside with a reason."""
+        return len(self.quarantine)
+
     def summary(self, source: str = "acknowledgments") -> dict[str, Any]:
         """The counts, as printed by ``undercount incidents import --json``."""
         return {
@@ -117,8 +127,8 @@ class AcknowledgmentImport:
             "file_sha256": self.file_sha256,
             "format": "acknowledgments",
             "rows_in": self.rows_in,
-            "accepted": len(self.records),
-            "quarantined": len(self.quarantine),
+            "accepted": self.accepted,
+            "quarantined": self.quarantined,
         }
 
 

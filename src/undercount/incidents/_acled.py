@@ -226,7 +226,7 @@ def read_acled(
     from undercount.ingest import file_sha256 as sha
 
     header, items = read_rows(path, encoding=encoding)
-    columns = require_columns(header, ACLED_REQUIRED, what="ACLED", where=str(path))
+    columns = require_columns(header, ACLED_REQUIRED, what="an ACLED", where=str(path))
     records, quarantine = collect_records(
         items,
         columns,

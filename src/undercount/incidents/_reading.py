@@ -116,7 +116,7 @@ def require_columns(
     if missing:
         shown = ", ".join(repr(h) for h in header[:12])
         raise UserInputError(
-            f"{where} is not a {what} export: missing column(s) {', '.join(missing)}; "
+            f"{where} is not {what} export: missing column(s) {', '.join(missing)}; "
             f"columns found: {shown}; export it again with the standard columns, or "
             "import it with --format generic and a column mapping"
         )

@@ -40,6 +40,8 @@ class IncidentRecord:
         Line (or sheet row) of the source file; ``None`` for records built in code.
     original
         The source row as read (column -> cell text), never altered.
+    place_context
+        Other location text of the report used to resolve ``place``.
     """
 
     incident: Incident
@@ -49,6 +51,7 @@ class IncidentRecord:
     assessment: str | None = None
     line: int | None = None
     original: Mapping[str, Any] = field(default_factory=dict)
+    place_context: str | None = None
 
     @property
     def key(self) -> str:
@@ -149,6 +152,7 @@ def make_record(
         assessment=assessment,
         line=line,
         original=dict(original or {}),
+        place_context=place_context,
     )
 
 

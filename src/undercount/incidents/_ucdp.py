@@ -282,7 +282,7 @@ def read_ucdp_ged(
     from undercount.ingest import file_sha256 as sha
 
     header, items = read_rows(path, encoding=encoding)
-    columns = require_columns(header, GED_REQUIRED, what="UCDP GED", where=str(path))
+    columns = require_columns(header, GED_REQUIRED, what="a UCDP GED", where=str(path))
     records, quarantine = collect_records(
         items,
         columns,

@@ -1,0 +1,240 @@
+"""Incidents in a project: configuration, and storing/reading through the store.
+
+``undercount.toml`` may hold an ``[incidents]`` table::
+
+    [incidents.sources.airwars]        # reading options of a generic table
+    columns = { "Incident Code" = "incident_id", "Civilians killed" = "killed" }
+    default_location_precision = "near"
+
+    [incidents.matching]               # MatchSettings
+    date_window_days = 3
+    threshold = 4.0
+
+    [incidents.grading]                # GradingRules
+    not_credible_sources = ["party-media"]
+
+Reports, acknowledgments, reviewer decisions and match/grade results live in the
+project store (tables created on first use; see ``store/_migrations_incidents``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from undercount.errors import UserInputError
+from undercount.incidents._acknowledgments import (
+    AcknowledgmentRecord,
+    read_acknowledgments,
+)
+from undercount.incidents._decisions import ReviewDecision
+from undercount.incidents._generic import IncidentSourceConfig
+from undercount.incidents._grading import GradedIncident, GradingRules
+from undercount.incidents._import import detect_format, read_incidents
+from undercount.incidents._match import MatchResult
+from undercount.incidents._record import IncidentRecord, make_record
+from undercount.incidents._settings import MatchSettings
+from undercount.model import Acknowledgment, Incident
+from undercount.store import Store
+from undercount.store._incident_tables import IncidentTables
+
+__all__ = ["IncidentsConfig", "ProjectIncidents"]
+
+
+class IncidentsConfig(BaseModel):
+    """The ``[incidents]`` table of ``undercount.toml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: dict[str, IncidentSourceConfig] = Field(default_factory=dict)
+    matching: MatchSettings = Field(default_factory=MatchSettings)
+    grading: GradingRules = Field(default_factory=GradingRules)
+
+    @classmethod
+    def from_project_extra(
+        cls, extra: dict[str, Any] | None, where: str
+    ) -> IncidentsConfig:
+        """Validate the ``incidents`` table kept aside by the project config."""
+        data = (extra or {}).get("incidents", {})
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(x) for x in first["loc"])
+            raise UserInputError(
+                f"{where}: invalid value at incidents.{loc}: {first['msg']}"
+            ) from None
+
+
+def _record_row(record: IncidentRecord) -> dict[str, Any]:
+    return {
+        "key": record.key,
+        "source": record.source,
+        "line": record.line,
+        "incident": record.incident.model_dump(mode="json"),
+        "first_day": record.first_day,
+        "last_day": record.last_day,
+        "place_context": record.place_context,
+        "assessment": record.assessment,
+        "original": dict(record.original),
+    }
+
+
+class ProjectIncidents:
+    """The incident data of one open project store."""
+
+    def __init__(self, store: Store, config: IncidentsConfig | None = None) -> None:
+        self.tables = IncidentTables(store)
+        self.config = config or IncidentsConfig()
+
+    def import_file(
+        self,
+        source: str,
+        path: Path,
+        *,
+        format: str | None = None,
+        actor: str | None = None,
+    ) -> dict[str, Any]:
+        """Read ``path`` and store it as the next import of ``source``.
+
+        Returns the summary printed by ``undercount incidents import --json``
+        (``status`` ``unchanged`` when this exact file was already imported).
+        """
+        from undercount.ingest import file_sha256
+
+        path = Path(path)
+        config = self.config.sources.get(source)
+        fmt = format or detect_format(path, config)
+        kind = "acknowledgments" if fmt == "acknowledgments" else "incidents"
+        sha = file_sha256(path)
+        previous = self.tables.find_import(source, sha, kind)
+        if previous is not None:
+            return {**previous, "file": str(path), "status": "unchanged"}
+        if kind == "acknowledgments":
+            acks = read_acknowledgments(path, file_sha256=sha)
+            import_id = self.tables.save_import(
+                source=source,
+                kind=kind,
+                format=fmt,
+                file_path=str(path.resolve()),
+                file_sha256=sha,
+                acknowledgments=[
+                    {
+                        "ack_id": a.ack_id,
+                        "line": a.line,
+                        "place": a.place,
+                        "acknowledgment": a.acknowledgment.model_dump(mode="json"),
+                        "original": dict(a.original),
+                    }
+                    for a in acks.records
+                ],
+                quarantine=[q.to_dict() for q in acks.quarantine],
+                actor=actor,
+            )
+            summary = acks.summary(source)
+        else:
+            result = read_incidents(path, source, format=fmt, config=config)
+            import_id = self.tables.save_import(
+                source=source,
+                kind=kind,
+                format=result.format,
+                file_path=str(path.resolve()),
+                file_sha256=sha,
+                records=[_record_row(r) for r in result.records],
+                quarantine=[q.to_dict() for q in result.quarantine],
+                actor=actor,
+            )
+            summary = result.summary()
+        return {**summary, "import_id": import_id, "status": "imported"}
+
+    def records(self) -> list[IncidentRecord]:
+        """Current reports of every source (latest import of each)."""
+        out = []
+        for row in self.tables.current_records():
+            incident = Incident.model_validate(row["incident"])
+            out.append(
+                make_record(
+                    incident,
+                    first_day=row["first_day"],
+                    last_day=row["last_day"],
+                    place_context=row["place_context"],
+                    assessment=row["assessment"],
+                    line=row["line"],
+                    original=row["original"],
+                )
+            )
+        return out
+
+    def acknowledgments(self) -> list[AcknowledgmentRecord]:
+        """Current acknowledgments."""
+        return [
+            AcknowledgmentRecord(
+                r["ack_id"],
+                Acknowledgment.model_validate(r["acknowledgment"]),
+                r["place"],
+                r["line"],
+                r["original"],
+            )
+            for r in self.tables.current_acknowledgments()
+        ]
+
+    def decisions(self) -> list[ReviewDecision]:
+        """The reviewer decision log."""
+        return [ReviewDecision(**d) for d in self.tables.decisions()]
+
+    def decide(self, decision: ReviewDecision, actor: str | None = None) -> int:
+        """Append a decision (checked against the current reports)."""
+        keys = {r.key for r in self.records()}
+        for key in (decision.key_a, decision.key_b):
+            if key is not None and key not in keys:
+                raise UserInputError(
+                    f"no report {key!r} in this project; keys look like "
+                    "'source:incident_id' (see 'undercount incidents list')"
+                )
+        return self.tables.add_decision(
+            {
+                "kind": decision.kind,
+                "key_a": decision.key_a,
+                "key_b": decision.key_b,
+                "reviewer": decision.reviewer,
+                "reason": decision.reason,
+                "decided_at": decision.decided_at,
+            },
+            actor,
+        )
+
+    def save_match(self, result: MatchResult, actor: str | None = None) -> int:
+        """Store a match run (clusters and links, accepted and blocked)."""
+        return self.tables.save_run(
+            kind="match",
+            settings=result.settings.model_dump(mode="json"),
+            summary=result.summary(),
+            clusters=[(c.cluster_id, k) for c in result.clusters for k in c.keys],
+            links=[link.to_dict() for link in (*result.links, *result.blocked)],
+            actor=actor,
+        )
+
+    def save_grades(
+        self,
+        graded: list[GradedIncident],
+        rules: GradingRules,
+        actor: str | None = None,
+    ) -> int:
+        """Store a grade run."""
+        counts: dict[str, int] = {}
+        for g in graded:
+            counts[g.grade] = counts.get(g.grade, 0) + 1
+        return self.tables.save_run(
+            kind="grade",
+            settings=rules.model_dump(mode="json"),
+            summary={
+                "clusters": len(graded),
+                "grades": counts,
+                "at": datetime.datetime.now(datetime.UTC).isoformat(),
+            },
+            grades=[g.to_dict() for g in graded],
+            actor=actor,
+        )
