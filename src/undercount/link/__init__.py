@@ -8,7 +8,7 @@ clerical review model. See docs/linkage.md.
 """
 
 from undercount.link._clustering import Clusters, cluster_pairs
-from undercount.link._engine import ScoredPairs
+from undercount.link._engine import ScoredPairs, duckdb_backend, spark_backend
 from undercount.link._io import read_list, read_lists
 from undercount.link._linkage import LinkageResult, link_lists
 from undercount.link._review import (
@@ -33,9 +33,11 @@ __all__ = [
     "ScoredPairs",
     "Verdict",
     "cluster_pairs",
+    "duckdb_backend",
     "latest_decisions",
     "link_lists",
     "read_list",
     "read_lists",
     "review_queue",
+    "spark_backend",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from undercount.errors import UndercountWarning
+from undercount.errors import UndercountWarning, UserInputError
 from undercount.link._blocking import CANDIDATE_RULES, BlockingRule, choose_rules
 from undercount.link._prepare import PreparedRecords
 from undercount.link._settings import LinkageSettings, splink_settings
@@ -136,6 +136,32 @@ def duckdb_backend(memory_limit: str = DUCKDB_MEMORY_LIMIT) -> Any:
     return DuckDBAPI(connection)
 
 
+def spark_backend(spark_session: Any) -> Any:
+    """A Splink Spark backend on ``spark_session`` (pyspark is an optional extra:
+    ``pip install undercount[spark]``). The session needs Splink's similarity jar,
+    e.g. ``.config("spark.jars", splink.backends.spark.similarity_jar_location())``."""
+    try:
+        from splink import SparkAPI
+    except ImportError:
+        raise UserInputError(
+            "the Spark backend needs pyspark: pip install 'undercount[spark]'"
+        ) from None
+    return SparkAPI(spark_session=spark_session)  # type: ignore[no-untyped-call]
+
+
+def _for_backend(table: pd.DataFrame, backend: Any) -> pd.DataFrame:
+    """Spark cannot take pandas' nullable integers or ``pd.NA``: plain floats/None."""
+    if backend is None or type(backend).__name__ == "DuckDBAPI":
+        return table
+    out = table.copy()
+    for column in out.columns:
+        if str(out[column].dtype) == "Int64":
+            out[column] = out[column].astype("float64")
+        elif out[column].dtype == object or str(out[column].dtype) in ("str", "string"):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
 def _usable(rule: Sequence[str], present_columns: set[str]) -> bool:
     return set(rule) <= present_columns
 
@@ -176,7 +202,7 @@ def score_pairs(
         candidates=[*CANDIDATE_RULES, *((c,) for c in extra)],
     )
     db_api = backend if backend is not None else duckdb_backend()
-    sdf = db_api.register(table, dataset_display_name="records")
+    sdf = db_api.register(_for_backend(table, backend), dataset_display_name="records")
     creator = splink_settings(
         prepared.present, settings, [rule.to_splink() for rule, _ in rules]
     )
