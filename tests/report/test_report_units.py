@@ -119,3 +119,33 @@ def test_shipped_boundaries_are_small_and_attributed() -> None:
         assert "CC BY 3.0 IGO" in data["attribution"]
         assert data["features"]
     assert total < 300_000
+
+
+def test_report_renders_an_unbounded_interval() -> None:
+    """An estimate whose upper end is infinite (stored as "inf") still renders."""
+    from undercount.model import CaptureTable
+    from undercount.pipeline import (
+        EstimateConfig,
+        StageCache,
+        analyse_capture_table,
+        assemble_results,
+    )
+    from undercount.report import render_html
+
+    table = CaptureTable.read_csv(
+        Path(__file__).parents[2]
+        / "src/undercount/data/kosovo/kosovo_1999_patterns.csv"
+    )
+    analysis = analyse_capture_table(
+        table,
+        EstimateConfig(methods=("chao", "loglinear")),
+        StageCache(None),
+        analysis_id="k",
+        title="Kosovo",
+    )
+    analysis["estimates"][0]["upper"] = "inf"
+    analysis["headline"]["estimated"]["upper"] = "inf"
+    results = assemble_results([analysis], title="t", public=False, small_cells=5)
+    html = render_html(results)
+    assert "unbounded" in html or "inf" in html
+    assert "could not be drawn" not in html

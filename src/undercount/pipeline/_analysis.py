@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,12 @@ def gap_section(
         out["documented_per_acknowledged"] = (
             round(documented / acknowledged, 2) if acknowledged else None
         )
-        if out["estimated"] is not None:
-            est = out["estimated"]
+        est = out["estimated"]
+        finite = est is not None and all(
+            isinstance(est[k], int | float) and math.isfinite(est[k])
+            for k in ("estimate", "lower", "upper")
+        )
+        if finite:
             out["estimated_minus_acknowledged"] = {
                 k: round(est[k] - acknowledged, 1)
                 for k in ("estimate", "lower", "upper")

@@ -7,6 +7,7 @@ drawing and the caption says so.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from undercount.report._render import fill
@@ -32,9 +33,14 @@ COLORS = {
 
 
 def _number(value: Any) -> float | None:
+    """``value`` as a finite float; ``None`` for text (suppressed cells, "inf")."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return float(value) if math.isfinite(value) else None
+
+
+def _fmt(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:,.0f}"
 
 
 def _simulated(analysis: dict[str, Any]) -> str:
@@ -72,16 +78,16 @@ def headline_chart(analysis: dict[str, Any]) -> dict[str, Any]:
             }
         )
     est = head.get("estimated")
-    if est:
+    if est and _number(est.get("estimate")) is not None:
+        lower, upper = _number(est.get("lower")), _number(est.get("upper"))
         rows.append(
             {
                 "category": f"Estimated total ({est['method']})",
                 "value": est["estimate"],
-                "lower": est["lower"],
-                "upper": est["upper"],
+                "lower": lower,
+                "upper": upper,
                 "color": COLORS["estimated"],
-                "label": f"{est['estimate']:,.0f} ({est['lower']:,.0f} to "
-                f"{est['upper']:,.0f})",
+                "label": f"{est['estimate']:,.0f} ({_fmt(lower)} to {_fmt(upper)})",
             }
         )
     truth = analysis.get("truth") or {}
@@ -224,7 +230,7 @@ def estimates_chart(analysis: dict[str, Any]) -> dict[str, Any] | None:
             "upper": r["upper"],
         }
         for r in [*analysis["estimates"], *analysis.get("stratified_estimates", [])]
-        if "estimate" in r
+        if all(_number(r.get(k)) is not None for k in ("estimate", "lower", "upper"))
     ]
     if not rows:
         return None
