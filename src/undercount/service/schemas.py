@@ -339,7 +339,7 @@ class MethodsPublic(BaseModel):
 class ReportFilePublic(BaseModel):
     """One file of the report."""
 
-    name: Literal["report.html", "report.pdf", "results.json"]
+    file: Literal["report.html", "report.pdf", "results.json"]
     size: int
     url: str
 

@@ -29,7 +29,7 @@ def report_status(folder: Path) -> dict[str, Any]:
     """
     files = [
         {
-            "name": name,
+            "file": name,
             "size": (folder / name).stat().st_size,
             "url": f"/api/report/files/{name}",
         }

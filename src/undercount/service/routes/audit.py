@@ -20,7 +20,7 @@ async def read_audit(
     principal: PrincipalDep,
     action: str | None = Query(None, max_length=64),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
     """Audit entries, newest first (optionally one action)."""
 

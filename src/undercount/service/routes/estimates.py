@@ -57,7 +57,7 @@ async def read_estimates(
     services: ServicesDep,
     principal: PrincipalDep,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
     """Estimates, newest first."""
     jobs, total = await services.jobs.list("estimate", limit=limit, offset=offset)

@@ -21,7 +21,7 @@ async def read_jobs(
     principal: PrincipalDep,
     kind: Literal["import", "linkage", "estimate"] | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
     """Jobs, newest first."""
     jobs, total = await services.jobs.list(kind, limit=limit, offset=offset)

@@ -88,7 +88,7 @@ async def quarantine_view(
     services: ServicesDep,
     principal: PrincipalDep,
     source: str | None = Query(None, pattern=SOURCE_PATTERN, max_length=64),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> Response:
     """Quarantined rows, 50 a page, with the reason and the row as read."""
     limit = 50

@@ -29,7 +29,7 @@ async def read_quarantine(
     principal: PrincipalDep,
     source: str | None = SourceQuery,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
     """Quarantined rows of the current versions (of one source), one page."""
     rows, total = await services.db.read(

@@ -53,7 +53,7 @@ async def read_report_file(
 ) -> FileResponse:
     """One file of the report (viewers: only of a public report)."""
     status = await run_in_threadpool(report_status, services.report_dir)
-    if not any(f["name"] == name for f in status["files"]):
+    if not any(f["file"] == name for f in status["files"]):
         raise ApiError(404, f"there is no {name}; run 'undercount run' first")
     if principal.user.role is Role.VIEWER and not status["public"]:
         raise ApiError(

@@ -62,7 +62,7 @@ async def read_decisions(
     services: ServicesDep,
     principal: PrincipalDep,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
     """Every decision, newest first."""
     decisions = await services.db.read(list_decisions)
