@@ -53,6 +53,7 @@ SAMPLES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/estimates/{estimate_id}"): ("/api/estimates/0123456789abcdef", None),
     ("GET", "/api/report"): ("/api/report", None),
     ("GET", "/api/report/files/{name}"): ("/api/report/files/report.html", None),
+    ("POST", "/api/report/runs"): ("/api/report/runs", {"public": "perhaps"}),
     ("GET", "/"): ("/", None),
     ("GET", "/quarantine"): ("/quarantine", None),
     ("GET", "/review"): ("/review", None),

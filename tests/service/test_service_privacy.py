@@ -183,3 +183,23 @@ def test_report_is_served_to_whom_it_may_be(service_env: ServiceEnv, public: boo
         "/api/report/files/..%2Fundercount.toml", headers=env.headers(ADMIN)
     )
     assert traversal.status_code in (404, 422)
+
+
+def test_report_run_writes_a_public_report_without_names(linked_env: ServiceEnv):
+    env = linked_env
+    response = env.client.post(
+        "/api/report/runs", json={"public": True}, headers=env.headers("analyst")
+    )
+    assert response.status_code == 202, response.text
+    job = env.wait(response.json()["data"]["job_id"], timeout=180)
+    assert job["status"] == "done", job
+    assert "report.html" in job["result"]["files"]
+    status = env.client.get("/api/report", headers=env.headers("viewer")).json()
+    assert status["data"]["public"] is True
+    html = env.client.get(
+        "/api/report/files/report.html", headers=env.headers("viewer")
+    )
+    assert html.status_code == 200
+    names = _all_names(env)
+    found = [n for n in names if n in html.text]
+    assert not found, found[:5]

@@ -55,6 +55,7 @@ ACTIONS: Final[dict[str, str]] = {
     "estimates.read": "list estimation methods and results",
     "estimates.run": "run an estimator on the project's capture table",
     "report.read": "read the report (viewers: only a public report)",
+    "report.run": "run the whole pipeline and write the report ('undercount run')",
 }
 
 _EVERYONE = frozenset(
@@ -68,6 +69,7 @@ _ANALYSIS = frozenset(
         "quarantine.export",
         "linkage.run",
         "estimates.run",
+        "report.run",
     }
 )
 
@@ -108,6 +110,7 @@ ROUTE_ACTIONS: Final[dict[tuple[str, str], str]] = {
     ("GET", "/api/estimates/{estimate_id}"): "estimates.read",
     ("GET", "/api/report"): "report.read",
     ("GET", "/api/report/files/{name}"): "report.read",
+    ("POST", "/api/report/runs"): "report.run",
     ("GET", "/"): "ui",
     ("GET", "/quarantine"): "quarantine.read",
     ("GET", "/review"): "review.read",

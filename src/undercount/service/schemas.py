@@ -34,6 +34,7 @@ __all__ = [
     "QuarantinePublic",
     "ReportFilePublic",
     "ReportPublic",
+    "ReportRunCreate",
     "ReviewNext",
     "SessionPublic",
     "SourcePublic",
@@ -186,7 +187,7 @@ class JobPublic(BaseModel):
     """A background job (import, linkage or estimate) and its progress."""
 
     job_id: str
-    kind: Literal["import", "linkage", "estimate"]
+    kind: Literal["import", "linkage", "estimate", "report"]
     status: JobStatus
     progress: float | None = Field(None, description="0 to 1 when known")
     message: str | None = None
@@ -342,6 +343,15 @@ class ReportFilePublic(BaseModel):
     file: Literal["report.html", "report.pdf", "results.json"]
     size: int
     url: str
+
+
+class ReportRunCreate(_In):
+    """Options of a pipeline run (``undercount run``) writing the report."""
+
+    public: bool = Field(
+        False, description="leave every personal field out, suppress small cells"
+    )
+    pdf: bool = Field(False, description="also write report.pdf (slower)")
 
 
 class ReportPublic(BaseModel):

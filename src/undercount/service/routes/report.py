@@ -1,4 +1,5 @@
-"""``/api/report``: the report written by ``undercount run`` (when there is one).
+"""``/api/report``: the report written by ``undercount run`` (when there is one),
+and running the pipeline to write it (a background job).
 
 Viewers may only read a public report (``undercount run --public``: no personal
 field, small cells suppressed). The HTML report is served with a sandboxing
@@ -15,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 
 from undercount.service.deps import PrincipalDep, ServicesDep
 from undercount.service.envelope import ApiError, Envelope, ok
-from undercount.service.ops.report import REPORT_FILES, report_status
+from undercount.service.ops.report import REPORT_FILES, report_job, report_status
 from undercount.service.permissions import Role
-from undercount.service.schemas import ReportPublic
+from undercount.service.schemas import JobPublic, ReportPublic, ReportRunCreate
 
 router = APIRouter(prefix="/api/report", tags=["report"])
 
@@ -67,3 +68,22 @@ async def read_report_file(
         content_disposition_type="inline" if name != "results.json" else "attachment",
         filename=name,
     )
+
+
+@router.post("/runs", response_model=Envelope[JobPublic], status_code=202)
+async def run_report(
+    body: ReportRunCreate, services: ServicesDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """Run the whole pipeline (``undercount run``) and write the report."""
+    job = await services.jobs.submit(
+        "report",
+        body.model_dump(),
+        principal.username,
+        report_job(
+            services.project_root,
+            services.report_dir,
+            public=body.public,
+            pdf=body.pdf,
+        ),
+    )
+    return ok(job.public())

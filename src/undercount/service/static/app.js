@@ -192,6 +192,9 @@
       method: form.method.value,
       level: Number(form.level.value) || 0.95,
     }), (job) => "Estimate done (" + job.params.method + ").");
+    jobForm("report-form", "/api/report/runs", (form) => ({
+      public: form.public.checked,
+    }), (job) => "Report written" + (job.result.public ? " (public)." : "."));
   }
 
   function quarantinePage() { /* server-rendered; nothing to do */ }
