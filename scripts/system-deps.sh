@@ -3,7 +3,10 @@
 # Nothing is downloaded outside the distribution's package registry.
 set -euo pipefail
 need=()
-# (later: chromium for browser tests, postgresql for the server store)
+# Headless Chromium for the browser tests (tests/browser, driven by Playwright with
+# executable_path=/usr/bin/chromium; Playwright's own browser download is never used).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# (later: postgresql for the server store)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "system-deps: missing ${need[*]}; run as root or install them" >&2
