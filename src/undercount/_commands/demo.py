@@ -298,6 +298,41 @@ def run_demo(
     )
 
 
+def _incident_lines(section: dict[str, Any]) -> list[str]:
+    """The incidents part of the headline (real data), when there is one."""
+    from undercount.report._text import fmt_count, fmt_interval
+
+    totals = section.get("totals")
+    if not totals:
+        return []
+    lines = [
+        "[REAL] Mosul 2016-17: incidents and acknowledged deaths",
+        f"  incidents:    {totals['incidents']} matched from {section.get('reports')} "
+        f"reports; sources report "
+        f"{fmt_interval(totals['reported_low'], totals['reported_high'])} deaths",
+        f"  acknowledged: {fmt_count(totals['acknowledged_deaths'])} deaths in "
+        f"{totals['acknowledged_incidents']} of them",
+    ]
+    for ack in section.get("acknowledgments", []):
+        if ack.get("period_start"):
+            lines.append(
+                f"  acknowledged for {ack['period_start']} to {ack['period_end']}: "
+                f"{fmt_count(ack['deaths_acknowledged'])} ({ack['belligerent']})"
+            )
+    for figure in section.get("published", []):
+        text = str(figure.get("description", ""))
+        if "mosul" not in str(figure.get("scope", "")).lower():
+            continue
+        if not ("estimate" in text.lower() or text.lower().startswith("names on")):
+            continue
+        high = figure.get("high") or ""
+        value = figure["low"] + (
+            f" to {high}" if high and high != figure["low"] else ""
+        )
+        lines.append(f"  published:    {value}: {text} ({figure.get('publisher')})")
+    return lines
+
+
 def headline_lines(results: dict[str, Any]) -> list[str]:
     """The headline figures of every analysis, one block of lines each."""
     from undercount.report._text import fmt_count, fmt_interval
@@ -338,6 +373,7 @@ def headline_lines(results: dict[str, Any]) -> list[str]:
                 f"({fmt_interval(reference['lower'], reference['upper'])}), "
                 "Ball et al. 2002"
             )
+    lines += _incident_lines(results.get("incidents") or {})
     return lines
 
 
