@@ -325,10 +325,8 @@ def _incident_lines(section: dict[str, Any]) -> list[str]:
             continue
         if not ("estimate" in text.lower() or text.lower().startswith("names on")):
             continue
-        high = figure.get("high") or ""
-        value = figure["low"] + (
-            f" to {high}" if high and high != figure["low"] else ""
-        )
+        low, high = int(figure["low"]), int(figure.get("high") or figure["low"])
+        value = fmt_count(low) + (f" to {fmt_count(high)}" if high != low else "")
         lines.append(f"  published:    {value}: {text} ({figure.get('publisher')})")
     return lines
 
