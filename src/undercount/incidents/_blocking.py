@@ -32,7 +32,7 @@ __all__ = ["candidate_pairs"]
 _SPANS = (7, 31, 366, math.inf)
 _RADII = (10.0, 50.0, 200.0, math.inf)
 _CHUNK = 20_000
-_SHIFT = 1 << 20
+_SHIFT = 1 << 11
 
 
 def _tiers(prep: Prepared) -> Ints:
@@ -43,23 +43,23 @@ def _tiers(prep: Prepared) -> Ints:
     return tiers
 
 
-def _keys(
-    prep: Prepared, idx: Ints, width: float, cell: float, max_lat: float
-) -> tuple[Ints, Ints, Ints]:
-    """Bucket coordinates (time, y, x) of ``idx``; zero where a dimension is off."""
-    zeros = np.zeros(len(idx), dtype=np.int64)
-    kt = zeros if math.isinf(width) else prep.first[idx] // int(width)
+_TIME = 1 << 21  # day ordinals (about 740,000 for 2025) fit below this
+
+
+def _cells(prep: Prepared, idx: Ints, cell: float, max_lat: float) -> tuple[Ints, Ints]:
+    """Latitude/longitude cell numbers of ``idx`` (zeros when ``cell`` is unbounded)."""
     if math.isinf(cell):
-        return kt, zeros, zeros
+        zeros = np.zeros(len(idx), dtype=np.int64)
+        return zeros, zeros
     dlat = cell / 110.574
     dlon = cell / (111.320 * max(math.cos(math.radians(max_lat)), 0.05))
     ky = np.floor(prep.lat[idx] / dlat).astype(np.int64)
     kx = np.floor(prep.lon[idx] / dlon).astype(np.int64)
-    return kt, ky, kx
+    return ky, kx
 
 
-def _encode(kt: Ints, ky: Ints, kx: Ints) -> Ints:
-    code: Ints = (kt * (2 * _SHIFT) + (ky + _SHIFT)) * (2 * _SHIFT) + (kx + _SHIFT)
+def _cell_code(ky: Ints, kx: Ints) -> Ints:
+    code: Ints = (ky + _SHIFT) * (2 * _SHIFT) + (kx + _SHIFT)
     return code
 
 
@@ -90,25 +90,45 @@ def _join(
     a: Ints,
     b: Ints,
     same: bool,
-    width: float,
+    span_b: int | None,
     cell: float,
     max_lat: float,
     settings: MatchSettings,
 ) -> list[tuple[Ints, Ints]]:
-    bt, by, bx = _keys(prep, b, width, cell, max_lat)
-    bcode = _encode(bt, by, bx)
+    """Pairs of ``a`` x ``b`` in neighbouring cells whose date windows can meet.
+
+    ``b`` is sorted by (cell, first day); for each record of ``a`` and each of the
+    9 neighbouring cells, the records of ``b`` whose first day lies in
+    ``[first_a - window - span_b, last_a + window]`` form one contiguous run, found
+    by binary search. ``span_b`` is ``None`` when ``b`` has undated or very long
+    windows (then every day matches).
+    """
+    w = settings.date_window_days
+    by, bx = _cells(prep, b, cell, max_lat)
+    timed = span_b is not None
+    bt = np.maximum(prep.first[b], 0) if timed else np.zeros(len(b), dtype=np.int64)
+    bcode = _cell_code(by, bx) * _TIME + bt
     order = np.argsort(bcode, kind="stable")
     bsorted = bcode[order]
-    offsets_t = (0,) if math.isinf(width) else (-1, 0, 1)
-    offsets_s = (0,) if math.isinf(cell) else (-1, 0, 1)
+    offsets = (0,) if math.isinf(cell) else (-1, 0, 1)
     out: list[tuple[Ints, Ints]] = []
     for start in range(0, len(a), _CHUNK):
         chunk = a[start : start + _CHUNK]
-        at, ay, ax = _keys(prep, chunk, width, cell, max_lat)
-        for dt, dy, dx in product(offsets_t, offsets_s, offsets_s):
-            code = _encode(at + dt, ay + dy, ax + dx)
-            lo = np.searchsorted(bsorted, code, "left")
-            hi = np.searchsorted(bsorted, code, "right")
+        ay, ax = _cells(prep, chunk, cell, max_lat)
+        if timed:
+            dated = prep.first[chunk] >= 0
+            assert span_b is not None
+            lo_t = np.where(dated, prep.first[chunk] - w - span_b, 0)
+            hi_t = np.where(dated, prep.last[chunk] + w, _TIME - 1)
+            lo_t = np.clip(lo_t, 0, _TIME - 1)
+            hi_t = np.clip(hi_t, 0, _TIME - 1)
+        else:
+            lo_t = np.zeros(len(chunk), dtype=np.int64)
+            hi_t = np.zeros(len(chunk), dtype=np.int64)
+        for dy, dx in product(offsets, offsets):
+            base = _cell_code(ay + dy, ax + dx) * _TIME
+            lo = np.searchsorted(bsorted, base + lo_t, "left")
+            hi = np.searchsorted(bsorted, base + hi_t, "right")
             counts = hi - lo
             total = int(counts.sum())
             if total == 0:
@@ -142,20 +162,19 @@ def candidate_pairs(prep: Prepared, settings: MatchSettings) -> tuple[Ints, Ints
     present = sorted(set(tiers.tolist()))
     located = ~np.isnan(prep.lat)
     max_lat = float(np.nanmax(np.abs(prep.lat))) if located.any() else 0.0
-    w = settings.date_window_days
     parts: list[tuple[Ints, Ints]] = []
     members = {g: np.flatnonzero(tiers == g) for g in present}
     for ga, gb in combinations_with_replacement(present, 2):
         ta, sa = divmod(ga, len(_RADII))
         tb, sb = divmod(gb, len(_RADII))
-        span = max(_SPANS[ta], _SPANS[tb])
-        width = span + w + 1
         cell = _RADII[sa] + _RADII[sb] + settings.distance_slack_km
         a, b = members[ga], members[gb]
         # The smaller side is chunked and searched in the larger (fewer probes).
         if ga != gb and len(a) > len(b):
             a, b = b, a
-        parts += _join(prep, a, b, ga == gb, width, cell, max_lat, settings)
+            tb = ta
+        span_b = None if math.isinf(_SPANS[tb]) else int(_SPANS[tb])
+        parts += _join(prep, a, b, ga == gb, span_b, cell, max_lat, settings)
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty

@@ -66,7 +66,9 @@ def _location_points(
     coords = np.zeros(len(i))
     with np.errstate(invalid="ignore"):
         coords[(dist <= tolerance) & (coarse <= near_r)] = w.coords_within
-        coords[(dist <= s.close_km) & (coarse <= exact_r)] = w.coords_close
+        both_exact = coarse <= exact_r
+        coords[both_exact & (dist > p.radius[i] + p.radius[j])] = w.coords_apart
+        coords[(dist <= s.close_km) & both_exact] = w.coords_close
     named = (p.place[i] >= 0) & (p.place[j] >= 0)
     same = named & (p.place[i] == p.place[j])
     conflict = named & ~same & p.fine_place[i] & p.fine_place[j]
@@ -92,6 +94,7 @@ def _casualty_points(p: Prepared, i: Ints, j: Ints, s: MatchSettings) -> Floats:
     out[apart & (ratio <= 4)] = w.casualties_apart
     out[apart & (ratio <= 2)] = w.casualties_close
     out[overlap] = w.casualties_overlap
+    out[overlap & (top < s.small_count)] = w.casualties_overlap_small
     return out
 
 

@@ -35,12 +35,18 @@ class MatchWeights(BaseModel):
     """Exact coordinates within :attr:`MatchSettings.close_km` of each other."""
     coords_within: float = 1.0
     """Points within the distance their precisions allow (city scale or finer)."""
+    coords_apart: float = -1.5
+    """Two exact points further apart than their radii (different buildings or
+    streets, within the candidate slack)."""
     same_place: float = 2.0
     """Same gazetteer place after alias normalisation."""
     place_conflict: float = -2.5
     """Two different named neighbourhoods."""
     casualties_overlap: float = 2.0
-    """Death ranges overlap."""
+    """Death ranges overlap (and involve more than ``small_count`` deaths)."""
+    casualties_overlap_small: float = 1.0
+    """Death ranges overlap at small counts (1-4 deaths are common: weaker
+    evidence that two reports describe one event)."""
     casualties_close: float = 0.5
     """Disjoint ranges within a factor 2."""
     casualties_apart: float = -1.0
@@ -98,6 +104,9 @@ class MatchSettings(BaseModel):
     radius_km: dict[LocationPrecision, float | None] = Field(default_factory=_radii)
     distance_slack_km: float = Field(2.0, ge=0)
     close_km: float = Field(0.5, ge=0)
+    small_count: int = Field(5, ge=0)
+    """Overlapping death ranges below this many deaths score
+    ``casualties_overlap_small``."""
     threshold: float = 4.0
     one_record_per_source: bool = True
     text_similar_at: float = Field(70.0, ge=0, le=100)
