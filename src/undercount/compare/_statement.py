@@ -106,7 +106,8 @@ def write_statement(
             "their own."
         )
     if "named" in figures:
-        out.append(f"The linked lists name {w.quote('named')} distinct people.")
+        label = figures["named"].label
+        out.append(f"{label[0].upper()}{label[1:]}: {w.quote('named')}.")
     if "estimated" in figures:
         out.append(f"The estimate of all deaths is {w.quote('estimated')}.")
     ratio = figures.get("ratio:documented/acknowledged")
@@ -124,6 +125,11 @@ def write_statement(
         out.append(
             f"The estimate is {w.quote('ratio:estimated/acknowledged', 1)} "
             "times the acknowledged figure."
+        )
+    if "acknowledged" in figures and ("named" in figures or "estimated" in figures):
+        out.append(
+            "The lists and the estimate count deaths from every cause and party; "
+            "an acknowledgment counts only what its belligerent accepts."
         )
     if "difference:estimated-named" in figures:
         out.append(
