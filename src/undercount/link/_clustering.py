@@ -141,9 +141,11 @@ def _constrained(
     a, b, weights = edges
     n = labels.size
     uf = _UnionFind(n)
+    # forbidden[root] = roots it must never join; kept in terms of current roots
+    # (every merge rewrites the references), so a check is one set lookup.
     forbidden: dict[int, set[int]] = {}
     for i, j in cannot_pairs:
-        if labels[i] in violated:
+        if labels[i] in violated and i != j:
             forbidden.setdefault(i, set()).add(j)
             forbidden.setdefault(j, set()).add(i)
 
@@ -151,12 +153,19 @@ def _constrained(
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return True
-        if rj in {uf.find(x) for x in forbidden.get(ri, ())}:
+        if rj in forbidden.get(ri, ()):
             return False
         if len(forbidden.get(ri, ())) < len(forbidden.get(rj, ())):
             ri, rj = rj, ri
         uf.parent[rj] = ri
-        forbidden.setdefault(ri, set()).update(forbidden.pop(rj, set()))
+        moved = forbidden.pop(rj, set())
+        if moved:
+            mine = forbidden.setdefault(ri, set())
+            mine.update(moved)
+            for other in moved:
+                theirs = forbidden[other]
+                theirs.discard(rj)
+                theirs.add(ri)
         return True
 
     conflicts: list[PairKey] = []
