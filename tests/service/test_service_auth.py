@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from service_helpers import ADMIN, PASSWORDS, ServiceEnv, make_project, token
 
-from conftest import ADMIN, PASSWORDS, ServiceEnv, make_project, token
 from undercount.service import ServiceSettings, create_app
 from undercount.service._accounts import create_session, get_user, lookup_session
 from undercount.service._ratelimit import LoginLimiter

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from service_helpers import ADMIN, ServiceEnv, make_project
 
-from conftest import ADMIN, ServiceEnv, make_project
 from undercount.errors import UserInputError
 from undercount.service import create_app, deps
 from undercount.service.envelope import error_body, ok, ok_list

@@ -11,8 +11,8 @@ import itertools
 
 import pytest
 from fastapi.routing import APIRoute
+from service_helpers import PASSWORDS, ROLES, ServiceEnv
 
-from conftest import PASSWORDS, ROLES, ServiceEnv
 from undercount.service.permissions import (
     ACTIONS,
     PUBLIC_ROUTES,

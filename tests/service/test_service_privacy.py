@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from service_helpers import ADMIN, ServiceEnv
 
-from conftest import ADMIN, ServiceEnv
 from undercount.service.permissions import ROUTE_ACTIONS, allowed
 from undercount.service.privacy import PERSONAL_FIELDS, is_personal, strip_personal
 

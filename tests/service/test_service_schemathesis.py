@@ -13,8 +13,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from service_helpers import ServiceEnv
 
-from conftest import ServiceEnv
 from undercount.service.permissions import PUBLIC_ROUTES, ROUTE_ACTIONS
 
 OPERATIONS = sorted(

@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from service_helpers import ADMIN, ServiceEnv
 
-from conftest import ADMIN, ServiceEnv
 from undercount.service.envelope import ApiError
 from undercount.service.ops.uploads import safe_filename
 

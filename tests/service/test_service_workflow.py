@@ -8,8 +8,8 @@ pass the library's result through.
 from __future__ import annotations
 
 import pytest
+from service_helpers import ADMIN, ServiceEnv
 
-from conftest import ADMIN, ServiceEnv
 from undercount.captures import capture_table
 from undercount.estimate import get_method
 

@@ -32,6 +32,10 @@ from undercount.service.routes.sources import SOURCE_PATTERN
 
 router = APIRouter(include_in_schema=False)
 
+#: The source-name rule as an HTML ``pattern`` (anchored implicitly; browsers
+#: compile it with the ``v`` flag, where ``-`` in a class must be escaped).
+SOURCE_HTML_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"
+
 TEMPLATES = Jinja2Templates(directory=str(FsPath(__file__).parent.parent / "templates"))
 
 
@@ -77,7 +81,7 @@ async def index_page(
             report=report,
             methods=names,
             max_upload_mb=services.settings.max_upload_mb,
-            source_pattern=SOURCE_PATTERN,
+            source_pattern=SOURCE_HTML_PATTERN,
         ),
     )
 
