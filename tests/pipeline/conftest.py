@@ -38,6 +38,12 @@ simulated = true
 
 
 @pytest.fixture
+def fast_config() -> str:
+    """The ``undercount.toml`` text of the test projects."""
+    return FAST_CONFIG
+
+
+@pytest.fixture
 def make_project(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Factory: a fresh project with the demo lists imported and ``FAST_CONFIG``."""
     from undercount._commands.demo import create_demo_project

@@ -238,11 +238,24 @@ def _incidents() -> dict[str, Any] | None:
 
             with figures.open(newline="", encoding="utf-8") as handle:
                 published = [dict(row) for row in csv.DictReader(handle)]
+        named = next(
+            (
+                {
+                    "count": int(row["low"]),
+                    "origin": f"{row['publisher']}, {row['published']} ({row['url']})",
+                    "description": row["description"],
+                }
+                for row in published
+                if row.get("figure_id") == "ap-morgue-names"
+            ),
+            None,
+        )
         return incidents_section(
             [("reports", reports)],
             [acknowledgments],
             [decisions] if decisions.is_file() else [],
             published,
+            named=named,
         )
 
 

@@ -96,11 +96,34 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _gap(
+    graded: Any,
+    acks: list[Any],
+    named: dict[str, Any] | None,
+    estimated: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """The gap (:func:`undercount.compare.compute_gap`): acknowledged vs documented
+    vs named vs estimated, each figure with its provenance, and the statement."""
+    try:
+        from undercount.compare import Estimated, NamedVictims, compute_gap
+
+        named_input = NamedVictims(**named) if named else None
+        estimated_input = Estimated(**estimated) if estimated else None
+        report = compute_gap(graded, acks, named=named_input, estimated=estimated_input)
+    except Exception as exc:  # the compare stage is young: never break a report
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    data: dict[str, Any] = to_jsonable(report.to_dict())
+    return data
+
+
 def incidents_section(
     incident_files: Sequence[tuple[str, Path]],
     acknowledgment_files: Sequence[Path] = (),
     decision_files: Sequence[Path] = (),
     published: Sequence[dict[str, Any]] = (),
+    *,
+    named: dict[str, Any] | None = None,
+    estimated: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Read, match and grade incidents; lay them out for the report.
 
@@ -116,13 +139,18 @@ def incidents_section(
     published
         Published overall figures to show beside the incidents (``figure_id``,
         ``description``, ``low``, ``high``, ``publisher``, ``published``, ``url``).
+    named, estimated
+        Keyword arguments of :class:`undercount.compare.NamedVictims` and
+        :class:`undercount.compare.Estimated` (distinct people on the linked lists,
+        the MSE estimate), set beside the acknowledged and documented deaths.
 
     Returns
     -------
     dict
         ``incidents`` (one row per matched event, with grade and acknowledged
-        deaths), ``acknowledgments``, ``totals``, ``published``, ``files`` and a
-        ``note``; only ``note`` (and empty lists) when the stage cannot run.
+        deaths), ``acknowledgments``, ``totals``, ``gap`` (the compare stage's
+        report), ``published``, ``files`` and a ``note``; only ``note`` (and empty
+        lists) when the stage cannot run.
     """
     try:
         from undercount.incidents import (
@@ -171,6 +199,7 @@ def incidents_section(
                 "incidents": rows,
                 "acknowledgments": [_ack_row(r) for r in acks],
                 "totals": _totals(rows),
+                "gap": _gap(graded, acks, named, estimated),
                 "published": list(published),
                 "files": files,
                 "reports": len(records),

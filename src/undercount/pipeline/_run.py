@@ -144,6 +144,22 @@ def _compare_reference(
     return out
 
 
+def _estimated_input(analysis: dict[str, Any]) -> dict[str, Any] | None:
+    """The headline estimate as :class:`undercount.compare.Estimated` arguments."""
+    estimated = analysis["headline"].get("estimated")
+    if not estimated:
+        return None
+    return {
+        "estimate": estimated["estimate"],
+        "lower": estimated["lower"],
+        "upper": estimated["upper"],
+        "level": estimated["level"],
+        "method": estimated["method"],
+        "observed": analysis["headline"]["documented"],
+        "origin": "fitted by this run",
+    }
+
+
 def write_outputs(
     results: dict[str, Any], out_dir: Path, *, pdf: bool = True
 ) -> tuple[dict[str, Path | None], str | None]:
@@ -225,6 +241,11 @@ def run_project(
                 for name, path in config.incidents.files.items()
             ],
             [project.root / path for path in config.incidents.acknowledgments],
+            named={
+                "count": analysis["headline"]["documented"],
+                "origin": "linked lists of this project",
+            },
+            estimated=_estimated_input(analysis),
         )
     results = assemble_results(
         [analysis, *extra_analyses],

@@ -135,6 +135,49 @@ def _killed(row: dict[str, Any]) -> str:
     return fmt_count(low)
 
 
+def _figure_value(figure: dict[str, Any]) -> str:
+    kind = figure.get("kind")
+    if kind == "range":
+        low, high = figure.get("low"), figure.get("high")
+        if str(figure.get("name", "")).startswith("ratio:"):
+            text = f"{low:.1f} to {high:.1f}" if low is not None and high else "–"
+        else:
+            text = fmt_interval(low, high)
+        return text + ("+" if figure.get("high_open") else "")
+    if kind == "estimate":
+        return (
+            f"{fmt_count(figure.get('value'))} "
+            f"({fmt_interval(figure.get('low'), figure.get('high'))})"
+        )
+    value = figure.get("value")
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}"
+    return fmt_count(value)
+
+
+def _gap(section: dict[str, Any]) -> dict[str, Any] | None:
+    """The compare stage's total row: its statement and every figure it quotes."""
+    gap = section.get("gap") or {}
+    rows = gap.get("rows") or []
+    if not rows:
+        return None
+    total = rows[0]
+    figures = total.get("figures", {})
+    return {
+        "statement": total.get("statement", ""),
+        "status": total.get("acknowledgment_status", ""),
+        "figures": [
+            {
+                "label": f.get("label", name),
+                "value": _figure_value({"name": name, **f}),
+                "derivation": f.get("derivation", ""),
+            }
+            for name, f in figures.items()
+        ],
+        "notes": total.get("notes", []),
+    }
+
+
 def _incidents(results: dict[str, Any]) -> dict[str, Any]:
     """The incidents section: graded incidents, acknowledgments, totals, charts."""
     section = results.get("incidents") or {}
@@ -205,6 +248,7 @@ def _incidents(results: dict[str, Any]) -> dict[str, Any]:
             _maps.mosul_incidents_chart(section), "mosul-map", "incidents in Mosul"
         ),
         "files": section.get("files", []),
+        "gap": _gap(section),
     }
 
 
