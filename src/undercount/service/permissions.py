@@ -47,7 +47,7 @@ ACTIONS: Final[dict[str, str]] = {
     "sources.upload": "upload a list and import it",
     "quarantine.read": "read quarantined rows (they hold personal fields)",
     "quarantine.export": "download quarantined rows as CSV",
-    "jobs.read": "follow background jobs (imports, linkage, estimates)",
+    "jobs.read": "follow background jobs (imports, linkage, estimates, reports)",
     "linkage.read": "list linkage runs and their counts",
     "linkage.run": "start a linkage run",
     "review.read": "see pairs to review, side by side (personal fields)",

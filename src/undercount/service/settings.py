@@ -78,8 +78,8 @@ class ServiceSettings(BaseModel):
     )
     report_dir: Path | None = Field(
         None,
-        description="Folder where 'undercount run' wrote the report (default: "
-        "PROJECT/out).",
+        description="Folder of the report, written by 'undercount run' or by the "
+        "service (default: PROJECT/out).",
     )
 
     @property
