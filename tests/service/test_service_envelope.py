@@ -151,6 +151,18 @@ def test_large_json_bodies_are_refused(service_env: ServiceEnv) -> None:
     assert response.status_code == 413
     assert_error(response.json(), 413)
 
+    def chunks():  # no Content-Length: counted as it streams
+        for _ in range(40):
+            yield b"a" * 65536
+
+    streamed = service_env.client.post(
+        "/api/auth/login",
+        content=chunks(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert streamed.status_code == 413
+    assert_error(streamed.json(), 413)
+
 
 def test_openapi_documents_the_envelope(service_env: ServiceEnv) -> None:
     schema = service_env.client.get("/openapi.json").json()

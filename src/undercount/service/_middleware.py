@@ -90,17 +90,27 @@ class BodyLimitMiddleware:
             await _send_json(send, 413, "request body too large")
             return
         seen = 0
+        exceeded = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    exceeded = True
                     raise ValueError("request body too large")
             return message
 
-        await self.app(scope, counted, send)
+        async def answer(message: Message) -> None:
+            # a streamed body past the limit: whatever the app made of the
+            # interrupted read, the client is told 413
+            if not exceeded:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await _send_json(send, 413, "request body too large")
+
+        await self.app(scope, counted, answer)
 
 
 async def _send_json(send: Send, status: int, error: str) -> None:

@@ -2,10 +2,11 @@
 
 Routes never touch DuckDB. They hand a function to :class:`Database`, which runs it
 on a thread: writes on one dedicated thread (so they are serialised and an import's
-long transaction cannot interleave with anything else), reads on a second
-connection to the same file (DuckDB gives it its own transaction context, so a read
-never sees a half-written import). Background jobs, which already run on their own
-thread, use the ``*_sync`` variants.
+long transaction cannot interleave with anything else), reads on one more thread
+with a second connection to the same file (DuckDB gives it its own transaction
+context, so a read never sees a half-written import; one thread per connection,
+because a DuckDB connection runs one query at a time). Background jobs, which
+already run on their own thread, use the ``*_sync`` variants.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Database:
     def open(self) -> Database:
         """Open both connections and apply pending migrations."""
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="undercount-write")
-        self._reader = ThreadPoolExecutor(2, thread_name_prefix="undercount-read")
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="undercount-read")
         self._write_store = self._writer.submit(self._open_writer).result()
         self._read_store = Store.open(self.store_path)
         return self
