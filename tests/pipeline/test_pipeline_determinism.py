@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from undercount.pipeline import RESULTS_SCHEMA, run_project
+
+
+def _differences(x: Any, y: Any, path: str = "") -> list[str]:
+    """Paths at which two JSON documents differ (for a readable failure)."""
+    if isinstance(x, dict) and isinstance(y, dict):
+        out: list[str] = []
+        for key in sorted(set(x) | set(y)):
+            out += _differences(x.get(key), y.get(key), f"{path}/{key}")
+        return out
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        out = []
+        for i, (u, v) in enumerate(zip(x, y, strict=True)):
+            out += _differences(u, v, f"{path}[{i}]")
+        return out
+    return [] if x == y else [f"{path}: {str(x)[:80]} != {str(y)[:80]}"]
 
 
 def test_results_json_is_identical_when_rerun_without_cache(
@@ -17,6 +33,7 @@ def test_results_json_is_identical_when_rerun_without_cache(
     assert {e.status for e in [*first.stages, *second.stages]} == {"uncached"}
     a = (tmp_path / "a" / "results.json").read_bytes()
     b = (tmp_path / "b" / "results.json").read_bytes()
+    assert _differences(first.results, second.results) == []
     assert a == b
     assert str(tmp_path).encode() not in a
 
