@@ -80,7 +80,8 @@ def choose_rules(
     """The blocking rules to use on ``table`` and the pairs each generates.
 
     Rules whose columns are all empty are dropped; rules over ``budget`` are
-    tightened with :data:`TIGHTENERS` (skipping columns already in the rule or empty).
+    tightened with :data:`TIGHTENERS` (skipping columns already in the rule or empty)
+    and dropped if still over budget, so that the budget bounds the run time.
     """
     chosen: list[tuple[BlockingRule, int]] = []
     usable = {c for c in table.columns if table[c].notna().any()}
@@ -96,6 +97,8 @@ def choose_rules(
                 continue
             cols = (*cols, extra)
             n = count_pairs(table, cols)
+        if n > budget:
+            continue  # no tightening brings it under budget: too costly to run
         rule = BlockingRule(cols)
         if rule not in [r for r, _ in chosen]:
             chosen.append((rule, n))

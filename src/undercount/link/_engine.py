@@ -61,6 +61,7 @@ session that sets it is used."""
 SPLINK_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "source_dataset",
+    "list_name",
     "given_key",
     "father_key",
     "grandfather_key",
@@ -194,7 +195,8 @@ def score_pairs(
     from splink import Linker, block_on
 
     extra = [f"x_{c}" for c in settings.extra_columns]
-    table = prepared.table[[*SPLINK_COLUMNS, *extra]]
+    columns = [c for c in SPLINK_COLUMNS if c in prepared.table.columns]
+    table = prepared.table[[*columns, *extra]]
     present_columns = {c for c in table.columns if table[c].notna().any()}
     rules = choose_rules(
         table,
@@ -220,7 +222,7 @@ def score_pairs(
     )
     base_model = linker.misc.save_model_to_json()
     trained = _train_m_by_sessions(
-        db_api, sdf, base_model, present_columns, tuple(extra)
+        db_api, sdf, base_model, present_columns, tuple(extra), frozenset(table.columns)
     )
     linker = Linker(sdf, trained, log_level=logging.ERROR)
     if labels is not None and len(labels):
@@ -286,6 +288,7 @@ def _train_m_by_sessions(
     base_model: dict[str, Any],
     present_columns: set[str],
     extra: tuple[str, ...] = (),
+    registered_columns: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Run the EM sessions (each on its own linker) and keep, per comparison, the m
     probabilities of the session trusted for it (see :data:`EM_SESSIONS`)."""
@@ -300,6 +303,7 @@ def _train_m_by_sessions(
         wanted = [c for c in trusted if c in by_name and c not in done]
         if not wanted or not _usable(columns, present_columns):
             continue
+        leave_out = tuple(c for c in leave_out if c in registered_columns)
         linker = Linker(sdf, _fresh(base_model), log_level=logging.ERROR)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(

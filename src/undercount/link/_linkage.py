@@ -138,7 +138,11 @@ def link_lists(
     keys = name_keys()
     places = PlaceAliases.read_csv(settings.place_aliases, keys.canonical_key)
     prepared: PreparedRecords = prepare_lists(
-        lists, keys, places, settings.extra_columns
+        lists,
+        keys,
+        places,
+        settings.extra_columns,
+        with_tokens=settings.token_comparison,
     )
     same = [
         d for d in latest_decisions(decisions).values() if d.verdict is Verdict.SAME

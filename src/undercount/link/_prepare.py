@@ -7,7 +7,8 @@ them into the columns the Splink comparisons and blocking rules read:
   canonical key of each (``*_key``), its consonant skeleton (``*_cons``: vowels are
   what transliterations disagree on most), a phonetic key for blocking (``*_phon``), the
   phonetic key of the name's last word whatever its slot (``last_phon``, for
-  blocking) and the canonical tokens of the whole name (``name_tokens``);
+  blocking) and, when the token comparison is on, the canonical tokens of the whole
+  name (``name_tokens``);
 - date of death as the interval it covers, in days since 1970-01-01 (``dod_start``,
   ``dod_end``), its precision, its month (``dod_month``) and exact day (``dod_day``);
 - age as an interval (``age_low``, ``age_high``), from ``age`` or ``birth_year``;
@@ -232,12 +233,20 @@ def _name_parts(frame: pd.DataFrame, keys: NameKeys) -> pd.DataFrame:
     return parts
 
 
+def _join_parts(parts: pd.DataFrame) -> pd.Series:
+    """The name parts joined by single spaces (vectorised)."""
+    text = parts["given"].fillna("").astype(str)
+    for part in ("father", "grandfather", "family"):
+        text = text + " " + parts[part].fillna("").astype(str)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
 def _display_name(frame: pd.DataFrame, parts: pd.DataFrame) -> pd.Series:
     if "name" in frame.columns:
         names = frame["name"].fillna("").astype(str).str.strip()
     else:
         names = pd.Series("", index=frame.index)
-    joined = parts.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    joined = _join_parts(parts)
     return names.where(names != "", joined)
 
 
@@ -247,6 +256,8 @@ def prepare_list(
     keys: NameKeys,
     places: PlaceAliases,
     unreadable: dict[tuple[str, str], int],
+    *,
+    with_tokens: bool = False,
 ) -> pd.DataFrame:
     """One list -> its rows of the linkage table (see module docstring)."""
     columns = list(map(str, frame.columns))
@@ -275,13 +286,14 @@ def prepare_list(
         )
     parts = _name_parts(frame, keys)
     out = pd.DataFrame(
-        {"unique_id": ids.to_numpy(), "source_dataset": source}, index=frame.index
+        {"unique_id": ids.to_numpy(), "source_dataset": source, "list_name": source},
+        index=frame.index,
     )
     for part in PART_COLUMNS:
         out[f"{part}_key"] = _mapped(parts[part], keys.canonical_key)
         out[f"{part}_phon"] = _mapped(parts[part], keys.phonetic_key)
         out[f"{part}_cons"] = _mapped(parts[part], keys.consonant_key)
-    full = parts.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    full = _join_parts(parts)
     last_part = parts["grandfather"].where(
         parts["grandfather"].notna(), parts["father"]
     )
@@ -291,9 +303,10 @@ def prepare_list(
     out["last_phon"] = _mapped(last, keys.phonetic_key).where(
         parts.notna().sum(axis=1) > 1, None
     )
-    out["name_tokens"] = _mapped(
-        full, lambda t: sorted(set(keys.canonical_tokens(t))) or None
-    )
+    if with_tokens:
+        out["name_tokens"] = _mapped(
+            full, lambda t: sorted(set(keys.canonical_tokens(t))) or None
+        )
     dates = _dates(
         frame.get("date_of_death", pd.Series("", index=frame.index)), source, unreadable
     )
@@ -321,6 +334,8 @@ def prepare_lists(
     keys: NameKeys,
     places: PlaceAliases,
     extra_columns: Sequence[str] = (),
+    *,
+    with_tokens: bool = False,
 ) -> PreparedRecords:
     """All lists -> one linkage table (see :func:`prepare_list`)."""
     if len(lists) < 1:
@@ -328,7 +343,9 @@ def prepare_lists(
     unreadable: dict[tuple[str, str], int] = {}
     tables = []
     for source, frame in lists.items():
-        table = prepare_list(source, frame, keys, places, unreadable)
+        table = prepare_list(
+            source, frame, keys, places, unreadable, with_tokens=with_tokens
+        )
         for column in extra_columns:
             values = (
                 frame[column].fillna("").astype(str).str.strip().str.casefold()

@@ -393,10 +393,10 @@ def _same_list_comparison() -> Any:
         comparison_description="both records from the same list",
         comparison_levels=_with_m(
             [
-                cll.CustomLevel(
-                    "source_dataset_l IS NULL OR source_dataset_r IS NULL"
-                ).configure(is_null_level=True),
-                cll.CustomLevel("source_dataset_l = source_dataset_r", "same list"),
+                cll.CustomLevel("list_name_l IS NULL OR list_name_r IS NULL").configure(
+                    is_null_level=True
+                ),
+                cll.CustomLevel("list_name_l = list_name_r", "same list"),
                 cll.ElseLevel(),
             ],
             (0.05, 0.95),
