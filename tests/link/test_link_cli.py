@@ -107,3 +107,30 @@ def test_errors_are_one_line(
     assert len(lines) == 1, done.stderr
     assert fragment in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def test_decisions_in_config_are_applied(
+    list_files: list[Path], tmp_path: Path
+) -> None:
+    from undercount.link import JsonFileDecisionRepository, ReviewDecision
+
+    morgue = pd.read_csv(list_files[0], dtype=str)
+    ngo = pd.read_csv(list_files[1], dtype=str)
+    left = ("morgue", morgue["record_id"].iloc[0])
+    right = ("ngo", ngo["record_id"].iloc[0])
+    JsonFileDecisionRepository(tmp_path / "decisions.jsonl").add(
+        ReviewDecision.make(left, right, "same", "tester", note="test")
+    )
+    config = tmp_path / "link.toml"
+    config.write_text('decisions = "decisions.jsonl"\n[linkage]\nthreshold = 0.9\n')
+    out = tmp_path / "out"
+    done = _run(
+        "link", *map(str, list_files[:2]), "--out", str(out), "--config", str(config)
+    )
+    assert done.returncode == 0, done.stderr
+    clusters = pd.read_csv(out / "clusters.csv", dtype=str).set_index(
+        ["source", "record_id"]
+    )
+    assert clusters.loc[left, "cluster_id"] == clusters.loc[right, "cluster_id"]
+    settings = json.loads((out / "settings.json").read_text(encoding="utf-8"))
+    assert settings["threshold"] == 0.9
