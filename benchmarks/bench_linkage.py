@@ -124,7 +124,8 @@ def bench_febrl() -> None:
             seconds = time.perf_counter() - t0
             p, r, f = prf(linked_pairs(result.pairs, 0.8), truth)  # type: ignore[arg-type]
             print(
-                f"{'dataset' + which:<10} {label:<28} {p:6.3f} {r:6.3f} {f:6.3f} {seconds:5.1f}"
+                f"{'dataset' + which:<10} {label:<28} "
+                f"{p:6.3f} {r:6.3f} {f:6.3f} {seconds:5.1f}"
             )
 
 
@@ -148,22 +149,26 @@ def _estimate(
 
 def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
     print(
-        f"\n== Simulated west Mosul lists: {n_dead:,} dead, 4 lists (morgue and hospital in Arabic script, NGO and media in Latin) =="
+        f"\n== Simulated west Mosul lists: {n_dead:,} dead, 4 lists "
+        "(morgue and hospital in Arabic script, NGO and media in Latin) =="
     )
     sim: SimulatedLists = simulate_mosul_lists(n_dead=n_dead, seed=seed)
     n_records = sum(len(f) for f in sim.lists.values())
     truth = sim.true_pairs()
     print(
-        f"records {n_records:,}; documented people {sim.n_documented:,}; true pairs {len(truth):,}"
+        f"records {n_records:,}; documented people "
+        f"{sim.n_documented:,}; true pairs {len(truth):,}"
     )
     t0 = time.perf_counter()
     result = link_lists(sim.lists, LinkageSettings(threshold=threshold), charts=False)
     seconds = time.perf_counter() - t0
     print(
-        f"linked in {seconds:.1f} s ({n_records / seconds:,.0f} records/s); name keys: {result.name_key_provider}"
+        f"linked in {seconds:.1f} s ({n_records / seconds:,.0f} "
+        f"records/s); name keys: {result.name_key_provider}"
     )
     print(
-        f"{'threshold':>9} {'people':>7} {'P':>6} {'R':>6} {'F1':>6}   (cluster-level pairwise)"
+        f"{'threshold':>9} {'people':>7} {'P':>6} "
+        f"{'R':>6} {'F1':>6}   (cluster-level pairwise)"
     )
     best = 0.0
     for t in (0.5, 0.7, 0.8, 0.9, 0.95):
@@ -175,10 +180,12 @@ def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
     default = cluster_pairs(result.record_keys, result.pairs, threshold)
     _, _, f_default = prf(cluster_pair_set(default.members), truth)
     print(
-        f"F1 at default threshold {f_default:.3f}; target 0.95 (ratio {f_default / 0.95:.3f}); best over thresholds {best:.3f}"
+        f"F1 at default threshold {f_default:.3f}; target 0.95 (ratio "
+        f"{f_default / 0.95:.3f}); best over thresholds {best:.3f}"
     )
     print(
-        f"people found {default.n_clusters:,} vs true {sim.n_documented:,} (ratio {default.n_clusters / sim.n_documented:.3f})"
+        f"people found {default.n_clusters:,} vs true {sim.n_documented:,} "
+        f"(ratio {default.n_clusters / sim.n_documented:.3f})"
     )
     ours = captures_from_linkage(result)
     true_table = sim.true_capture_table()
@@ -193,8 +200,33 @@ def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
         print(
             f"{method:<9} true links {ref[0]:8,.0f} ({ref[1]:,.0f}-{ref[2]:,.0f}); "
             f"our links {mine[0]:8,.0f} ({mine[1]:,.0f}-{mine[2]:,.0f}); "
-            f"ratio {mine[0] / ref[0]:.3f} (target within 5%); interval covers true N: {covers}"
+            f"ratio {mine[0] / ref[0]:.3f} (target within "
+            f"5%); interval covers true N: {covers}"
         )
+    bench_sensitivity(result, seed)
+
+
+def bench_sensitivity(result: object, seed: int) -> None:
+    from undercount.captures import threshold_sensitivity
+
+    try:
+        band = threshold_sensitivity(
+            result,  # type: ignore[arg-type]
+            [0.2, 0.3, 0.5, 0.8, 0.9],
+            method="lcmcr",
+            seed=seed,
+        )
+    except Exception as exc:  # the estimator may be missing or fail
+        print(f"sensitivity band: not available ({exc})")
+        return
+    print("\n== Linkage threshold -> LCMCR (sensitivity band) ==")
+    for point in band.points:
+        print(
+            f"threshold {point.threshold:4.2f}: people {point.people:6,}  "
+            f"LCMCR {point.estimate:8,.0f} ({point.lower:,.0f}-{point.upper:,.0f})"
+        )
+    low, high = band.estimate_range or (0.0, 0.0)
+    print(f"band {low:,.0f}-{high:,.0f}")
 
 
 def bench_scale(n_records: int, seed: int) -> None:
@@ -213,13 +245,16 @@ def bench_scale(n_records: int, seed: int) -> None:
     truth = sim.true_pairs()
     p, r, f = prf(cluster_pair_set(result.clusters.members), truth)
     print(
-        f"linked and clustered in {seconds:.0f} s = {seconds / 60:.1f} min (target < 10 min, ratio {seconds / 600:.2f})"
+        f"linked and clustered in {seconds:.0f} s = {seconds / 60:.1f} "
+        f"min (target < 10 min, ratio {seconds / 600:.2f})"
     )
     print(
-        f"{total / seconds:,.0f} records/s; peak RSS {rss_gb:.2f} GB (target < 8 GB, ratio {rss_gb / 8:.2f})"
+        f"{total / seconds:,.0f} records/s; peak RSS {rss_gb:.2f} "
+        f"GB (target < 8 GB, ratio {rss_gb / 8:.2f})"
     )
     print(
-        f"pairs kept {len(result.pairs):,}; people {result.clusters.n_clusters:,} vs true {sim.n_documented:,}; P {p:.3f} R {r:.3f} F1 {f:.3f}"
+        f"pairs kept {len(result.pairs):,}; people {result.clusters.n_clusters:,} "
+        f"vs true {sim.n_documented:,}; P {p:.3f} R {r:.3f} F1 {f:.3f}"
     )
     for rule, count in result.scored.rules:
         print(f"  rule {rule.name:<40} {count:>14,} comparisons")
