@@ -11,9 +11,9 @@ month; and the same day (names badly garbled; tightened by sex and place on larg
 lists).
 
 A rule that would generate more comparisons than the budget (a very common name on a
-million records) is tightened by adding sex, then the month of death, then the place,
-until it fits: the cost grows with the square of a block's size, recall falls only for
-records that lack the added field.
+million records) is tightened by adding sex, the month of death or the place (the
+least tightening that fits), until it fits: the cost grows with the square of a
+block's size, recall falls only for records that lack the added field.
 """
 
 from __future__ import annotations
@@ -79,9 +79,11 @@ def choose_rules(
 ) -> list[tuple[BlockingRule, int]]:
     """The blocking rules to use on ``table`` and the pairs each generates.
 
-    Rules whose columns are all empty are dropped; rules over ``budget`` are
-    tightened with :data:`TIGHTENERS` (skipping columns already in the rule or empty)
-    and dropped if still over budget, so that the budget bounds the run time.
+    Rules whose columns are all empty are dropped; a rule over ``budget`` is
+    tightened with one of :data:`TIGHTENERS` at a time: the one that keeps the most
+    comparisons within budget (losing the least recall), or, if none fits, the one
+    that cuts most, then again. A rule still over budget is dropped, so that the
+    budget bounds the run time.
     """
     chosen: list[tuple[BlockingRule, int]] = []
     usable = {c for c in table.columns if table[c].notna().any()}
@@ -90,13 +92,21 @@ def choose_rules(
         if not set(cols) <= usable:
             continue
         n = count_pairs(table, cols)
-        for extra in TIGHTENERS:
-            if n <= budget:
+        while n > budget:
+            options = {
+                extra: count_pairs(table, (*cols, extra))
+                for extra in TIGHTENERS
+                if extra not in cols and extra in usable
+            }
+            if not options:
                 break
-            if extra in cols or extra not in usable:
-                continue
-            cols = (*cols, extra)
-            n = count_pairs(table, cols)
+            fitting = {e: c for e, c in options.items() if c <= budget}
+            # the least tightening that fits, else the strongest and go on
+            if fitting:
+                extra = max(fitting, key=lambda e: (fitting[e], -TIGHTENERS.index(e)))
+            else:
+                extra = min(options, key=lambda e: (options[e], TIGHTENERS.index(e)))
+            cols, n = (*cols, extra), options[extra]
         if n > budget:
             continue  # no tightening brings it under budget: too costly to run
         rule = BlockingRule(cols)

@@ -101,7 +101,7 @@ class LinkageSettings:
     same_list_comparison: bool = True
     extra_columns: tuple[str, ...] = ()
     veto: tuple[str, ...] = ("given_name", "family_name", "sex", "age")
-    blocking_budget: float = 2e7
+    blocking_budget: float = 5e7
     u_max_pairs: float = 2e6
     em_max_iterations: int = 25
     prior_recall: float = 0.55
