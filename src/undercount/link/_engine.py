@@ -391,7 +391,7 @@ def _tidy_pairs(
     )
     for column in raw.columns:
         if column.startswith("gamma_"):
-            out[column] = raw[column].astype(int)
+            out[column] = raw[column].astype("int8")
     out["vetoed"] = _vetoes(out, veto)
     swap = (out["source_l"] + "|" + out["record_id_l"]) > (
         out["source_r"] + "|" + out["record_id_r"]

@@ -470,8 +470,9 @@ def splink_settings(
         comparisons=comparisons_for(present, settings),
         blocking_rules_to_generate_predictions=blocking_rules,
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=True,
-        additional_columns_to_retain=["name_display", "date_display"],
+        # pairs carry ids, scores and levels only (the records are joined back
+        # when shown): a million records give millions of kept pairs
+        retain_matching_columns=False,
         max_iterations=settings.em_max_iterations,
     )
 
