@@ -239,7 +239,23 @@ def score_pairs(
     predictions = linker.inference.predict(
         threshold_match_probability=settings.pair_floor, warning_mode="never"
     )
-    raw = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    model = linker.misc.save_model_to_json()
+    # only ids, scores and levels leave the database (the records are joined back
+    # when shown): a million records give millions of kept pairs
+    wanted = [
+        "source_dataset_l",
+        "unique_id_l",
+        "source_dataset_r",
+        "unique_id_r",
+        "match_weight",
+        "match_probability",
+        "match_key",
+        *(f"gamma_{c['output_column_name']}" for c in model["comparisons"]),
+    ]
+    raw = db_api.query_sql(
+        f"SELECT {', '.join(wanted)} FROM {predictions.physical_name}",
+        output_type="pandas",
+    )
     pairs = _tidy_pairs(raw, rules, veto=settings.veto)
     chart_specs: dict[str, dict[str, Any]] = {}
     if charts:
@@ -253,7 +269,6 @@ def score_pairs(
             chart_specs["match_weights_histogram"] = (
                 linker.visualisations.match_weights_histogram(predictions).chart_dict
             )
-    model = linker.misc.save_model_to_json()
     predictions.drop_table_from_database_and_remove_from_cache()
     return ScoredPairs(pairs=pairs, model=model, rules=rules, charts=chart_specs)
 

@@ -470,9 +470,7 @@ def splink_settings(
         comparisons=comparisons_for(present, settings),
         blocking_rules_to_generate_predictions=blocking_rules,
         retain_intermediate_calculation_columns=False,
-        # pairs carry ids, scores and levels only (the records are joined back
-        # when shown): a million records give millions of kept pairs
-        retain_matching_columns=False,
+        retain_matching_columns=True,  # needed for the gamma_* levels
         max_iterations=settings.em_max_iterations,
     )
 
