@@ -122,7 +122,7 @@ class ScoredPairs:
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-DUCKDB_MEMORY_LIMIT = "3GB"
+DUCKDB_MEMORY_LIMIT = "2GB"
 """DuckDB spills to disk beyond this (a shared 2-core machine; see the benchmark)."""
 
 
@@ -257,6 +257,7 @@ def score_pairs(
         output_type="pandas",
     )
     pairs = _tidy_pairs(raw, rules, veto=settings.veto)
+    del raw
     chart_specs: dict[str, dict[str, Any]] = {}
     if charts:
         chart_specs["match_weights"] = (
@@ -415,6 +416,12 @@ def _tidy_pairs(
         left = out.loc[swap, a].copy()
         out.loc[swap, a] = out.loc[swap, b]
         out.loc[swap, b] = left
-    return out.sort_values(
+    out = out.sort_values(
         ["source_l", "record_id_l", "source_r", "record_id_r"], ignore_index=True
     )
+    # few distinct values over millions of rows: categories save gigabytes
+    sources = sorted(set(out["source_l"]) | set(out["source_r"]))
+    for column in ("source_l", "source_r"):
+        out[column] = pd.Categorical(out[column], categories=sources)
+    out["blocking_rule"] = out["blocking_rule"].astype("category")
+    return out
