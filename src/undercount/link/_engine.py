@@ -104,7 +104,7 @@ class ScoredPairs:
     Attributes
     ----------
     pairs
-        Scored pairs at or above the settings' ``pair_floor``: ``source_l``,
+        Scored pairs at or above the settings' pair floor: ``source_l``,
         ``record_id_l``, ``source_r``, ``record_id_r``, ``match_weight``,
         ``match_probability``, ``blocking_rule`` and one ``gamma_*`` column per
         comparison (the level each pair fell in).
@@ -237,7 +237,8 @@ def score_pairs(
         labels_sdf = db_api.register(frame, dataset_display_name="review_labels")
         linker.training.estimate_m_from_pairwise_labels(labels_sdf)  # type: ignore[no-untyped-call]
     predictions = linker.inference.predict(
-        threshold_match_probability=settings.pair_floor, warning_mode="never"
+        threshold_match_probability=settings.effective_pair_floor(len(table)),
+        warning_mode="never",
     )
     model = linker.misc.save_model_to_json()
     # only ids, scores and levels leave the database (the records are joined back

@@ -51,7 +51,7 @@ def linkage_summary(result: LinkageResult) -> dict[str, Any]:
         ],
         "pairs_kept": len(pairs),
         "pairs_linked": int((pairs["match_probability"] >= clusters.threshold).sum()),
-        "pair_floor": result.settings.pair_floor,
+        "pair_floor": result.settings.effective_pair_floor(len(result.records)),
         "match_probability_histogram": {
             f"{hist_edges[i]:.1f}-{hist_edges[i + 1]:.1f}": int(hist[i])
             for i in range(len(hist))

@@ -30,6 +30,8 @@ from typing import Any
 from undercount.errors import UserInputError
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
+LARGE_INPUT = 200_000
+"""From this many records on, the default pair floor rises (memory)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ class LinkageSettings:
         Assumed recall of the deterministic rules used to estimate the probability
         that two random records match.
     pair_floor
-        Scored pairs below this match probability are not kept.
+        Scored pairs below this match probability are not kept. ``None``: 0.01,
+        or 0.1 from 200,000 records on (millions of weak namesake pairs would not
+        fit in memory; weak vetoed pairs then stop acting as cannot-links).
     seed
         Seed of every random step (u sampling).
     place_aliases
@@ -105,7 +109,7 @@ class LinkageSettings:
     u_max_pairs: float = 2e6
     em_max_iterations: int = 25
     prior_recall: float = 0.55
-    pair_floor: float = 0.01
+    pair_floor: float | None = None
     seed: int = 0
     place_aliases: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -124,12 +128,18 @@ class LinkageSettings:
                 "name_similarity values must be in (0, 1), "
                 f"got {self.name_similarity!r}"
             )
-        if not 0.0 <= self.pair_floor < self.threshold:
+        if self.pair_floor is not None and not 0.0 <= self.pair_floor < self.threshold:
             problems.append(
                 f"pair_floor must be in [0, threshold), got {self.pair_floor!r}"
             )
         if problems:
             raise UserInputError("linkage settings: " + "; ".join(problems))
+
+    def effective_pair_floor(self, n_records: int) -> float:
+        """The pair floor in force for ``n_records`` records (see ``pair_floor``)."""
+        if self.pair_floor is not None:
+            return self.pair_floor
+        return 0.01 if n_records < LARGE_INPUT else 0.1
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
