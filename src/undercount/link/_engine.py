@@ -352,8 +352,18 @@ def _train_m_by_sessions(
                 if not isinstance(value, (int, float)):
                     level.pop(key)  # "level not observed": let Splink use its default
                 else:
-                    level[key] = min(max(float(value), _FLOOR), 1.0)
+                    level[key] = _stable(min(max(float(value), _FLOOR), 1.0))
+    prior = final.get("probability_two_random_records_match")
+    if isinstance(prior, float):
+        final["probability_two_random_records_match"] = _stable(prior)
     return final
+
+
+def _stable(value: float) -> float:
+    """Round to 10 significant digits: DuckDB sums EM statistics in parallel, in an
+    order that varies between runs, which moves parameters in the 16th digit; the
+    rounding makes scores (and everything downstream) identical run to run."""
+    return float(f"{value:.10g}")
 
 
 def _vetoes(pairs: pd.DataFrame, veto: Sequence[str]) -> pd.Series:
