@@ -138,22 +138,12 @@ class LincolnPetersen:
 
     def fit(self, table: CaptureTable) -> WaldResult:
         """Estimate ``N`` from a two-list table (zero overlap is an error)."""
-        _check_kind(self.interval)
-        require_unstratified(table, "lincoln-petersen")
-        counts = two_list_counts(table, self.lists)
-        _check_overlap(counts, "lincoln-petersen")
+        counts = _prepared_counts(table, self.lists, self.interval, "lincoln-petersen")
         n1, n2, m = counts.n1, counts.n2, counts.m
         estimate = n1 * n2 / m
         variance = n1 * n2 * (n1 - m) * (n2 - m) / m**3
-        return WaldResult(
-            method="lincoln-petersen",
-            lists=(counts.first, counts.second),
-            observed=counts.observed,
-            estimate=float(estimate),
-            stderr=float(variance**0.5),
-            interval_kind=self.interval,
-            diagnostics=_diagnostics(counts, "n1*n2/m"),
-            warnings=emit(_small_overlap(counts)),
+        return _two_list_result(
+            "lincoln-petersen", counts, estimate, variance, self.interval, "n1*n2/m"
         )
 
 
@@ -174,23 +164,53 @@ class Chapman:
 
     def fit(self, table: CaptureTable) -> WaldResult:
         """Estimate ``N`` from a two-list table (zero overlap is an error)."""
-        _check_kind(self.interval)
-        require_unstratified(table, "chapman")
-        counts = two_list_counts(table, self.lists)
-        _check_overlap(counts, "chapman")
+        counts = _prepared_counts(table, self.lists, self.interval, "chapman")
         n1, n2, m = counts.n1, counts.n2, counts.m
         estimate = (n1 + 1) * (n2 + 1) / (m + 1) - 1
         variance = (n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m) / ((m + 1) ** 2 * (m + 2))
-        return WaldResult(
-            method="chapman",
-            lists=(counts.first, counts.second),
-            observed=counts.observed,
-            estimate=float(estimate),
-            stderr=float(variance**0.5),
-            interval_kind=self.interval,
-            diagnostics=_diagnostics(counts, "(n1+1)*(n2+1)/(m+1)-1"),
-            warnings=emit(_small_overlap(counts)),
+        return _two_list_result(
+            "chapman",
+            counts,
+            estimate,
+            variance,
+            self.interval,
+            "(n1+1)*(n2+1)/(m+1)-1",
         )
+
+
+def _prepared_counts(
+    table: CaptureTable,
+    lists: tuple[str, str] | None,
+    interval: IntervalKind,
+    method: str,
+) -> TwoListCounts:
+    """Validate options and table for a two-list method; return its counts."""
+    _check_kind(interval)
+    require_unstratified(table, method)
+    counts = two_list_counts(table, lists)
+    _check_overlap(counts, method)
+    return counts
+
+
+def _two_list_result(
+    method: str,
+    counts: TwoListCounts,
+    estimate: float,
+    variance: float,
+    interval: IntervalKind,
+    formula: str,
+) -> WaldResult:
+    """The Wald-type result shared by the two-list estimators."""
+    return WaldResult(
+        method=method,
+        lists=(counts.first, counts.second),
+        observed=counts.observed,
+        estimate=float(estimate),
+        stderr=float(variance**0.5),
+        interval_kind=interval,
+        diagnostics=_diagnostics(counts, formula),
+        warnings=emit(_small_overlap(counts)),
+    )
 
 
 register_method("lincoln-petersen", LincolnPetersen)
