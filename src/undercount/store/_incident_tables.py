@@ -15,7 +15,6 @@ from typing import Any
 
 from undercount.store import _audit
 from undercount.store._audit import default_actor
-from undercount.store._migrations_incidents import ensure_incident_schema
 from undercount.store._store import Store
 
 __all__ = ["IncidentTables"]
@@ -36,12 +35,11 @@ def _json(value: Any) -> str:
 
 
 class IncidentTables:
-    """The incident tables of ``store`` (created on first use)."""
+    """The incident tables of ``store`` (schema version 2 and later)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.backend = store.backend
-        ensure_incident_schema(self.backend)
 
     def _bulk(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

@@ -7,18 +7,18 @@ window, and the original row, never altered), ``incident_quarantine``,
 log) and the latest match/grade results (``incident_runs``, ``incident_clusters``,
 ``incident_links``, ``incident_grades``).
 
-The statements are idempotent (``IF NOT EXISTS``) so that they can be applied
-either as a numbered migration of the store (:data:`INCIDENT_MIGRATIONS`, once
-``store/_schema.py`` lists it) or, until then, by :func:`ensure_incident_schema`
-when the incident commands first touch a project.
+They are version 2 of the store's schema (:data:`INCIDENT_MIGRATIONS`, listed in
+``store/_schema.py``), so every store opened by this code has them. The statements
+are idempotent (``IF NOT EXISTS``) because stores written before they were a
+numbered migration created the same tables on first use.
 """
 
 from __future__ import annotations
 
 from undercount.store._backend import Backend
-from undercount.store._schema import Migration
+from undercount.store._migration import Migration
 
-__all__ = ["INCIDENT_MIGRATIONS", "INCIDENT_TABLES", "ensure_incident_schema"]
+__all__ = ["INCIDENT_MIGRATIONS", "INCIDENT_TABLES"]
 
 _DDL = (
     """
@@ -136,17 +136,7 @@ def _apply(backend: Backend) -> None:
         backend.execute(statement)
 
 
-#: The migration to append to ``store._schema.MIGRATIONS`` (version 2 as of
-#: writing; renumber if another migration lands first).
+#: The incident steps of ``store._schema.MIGRATIONS``.
 INCIDENT_MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "incident reports, acknowledgments, decisions, match results", _apply),
 )
-
-
-def ensure_incident_schema(backend: Backend) -> bool:
-    """Create the incident tables if missing (idempotent); ``True`` if created."""
-    if all(backend.table_exists(t) for t in INCIDENT_TABLES):
-        return False
-    with backend.transaction():
-        _apply(backend)
-    return True

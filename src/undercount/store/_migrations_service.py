@@ -22,7 +22,8 @@ from typing import Any
 
 from undercount.store import _audit
 from undercount.store._backend import Backend
-from undercount.store._schema import Migration, StoreVersionError
+from undercount.store._migration import Migration
+from undercount.store._schema import StoreVersionError
 from undercount.store._types import AuditEntry
 
 __all__ = [

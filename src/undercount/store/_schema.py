@@ -11,27 +11,18 @@ Never edit a migration that has been released; append a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from undercount.errors import UserInputError
 from undercount.store._backend import Backend
+from undercount.store._migration import Migration
+from undercount.store._migrations_incidents import INCIDENT_MIGRATIONS
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "StoreVersionError", "migrate"]
 
 
 class StoreVersionError(UserInputError):
     """The store was written by a newer undercount (or is not an undercount store)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One schema step: ``apply`` brings version ``version - 1`` to ``version``."""
-
-    version: int
-    description: str
-    apply: Callable[[Backend], None]
 
 
 _V1 = (
@@ -138,12 +129,29 @@ def _apply_v1(backend: Backend) -> None:
         backend.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "sources, versions, imports, records, quarantine, audit log",
-        _apply_v1,
-    ),
+def _ordered(migrations: tuple[Migration, ...]) -> tuple[Migration, ...]:
+    """The migrations sorted by version; refuses repeated versions (a coding error)."""
+    ordered = tuple(sorted(migrations, key=lambda m: m.version))
+    versions = [m.version for m in ordered]
+    if len(set(versions)) != len(versions) or versions[0] != 1:
+        raise RuntimeError(
+            f"store migrations must have distinct versions from 1: {versions}"
+        )
+    return ordered
+
+
+#: Every step of the store's schema, in order. Stages that own tables (incidents,
+#: narrative proposals, review decisions) define their steps in their own
+#: ``_migrations_*`` module; this list is where they become part of the store.
+MIGRATIONS: tuple[Migration, ...] = _ordered(
+    (
+        Migration(
+            1,
+            "sources, versions, imports, records, quarantine, audit log",
+            _apply_v1,
+        ),
+        *INCIDENT_MIGRATIONS,
+    )
 )
 
 #: The schema version this code writes.
