@@ -17,6 +17,7 @@ from undercount.store._export import (
     export_quarantine,
     export_records,
 )
+from undercount.store._proposal_tables import DocumentRow, ProposalRow, ProposalTables
 from undercount.store._schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -41,11 +42,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "AuditEntry",
     "Backend",
+    "DocumentRow",
     "DuckDBBackend",
     "ExportResult",
     "ImportInfo",
     "ImportWriter",
     "Migration",
+    "ProposalRow",
+    "ProposalTables",
     "QuarantineEntry",
     "SourceStatus",
     "SourceVersion",

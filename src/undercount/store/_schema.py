@@ -17,6 +17,7 @@ from undercount.errors import UserInputError
 from undercount.store._backend import Backend
 from undercount.store._migration import Migration
 from undercount.store._migrations_incidents import INCIDENT_MIGRATIONS
+from undercount.store._migrations_narrative import NARRATIVE_MIGRATIONS
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "StoreVersionError", "migrate"]
 
@@ -151,6 +152,7 @@ MIGRATIONS: tuple[Migration, ...] = _ordered(
             _apply_v1,
         ),
         *INCIDENT_MIGRATIONS,
+        *NARRATIVE_MIGRATIONS,
     )
 )
 

@@ -6,8 +6,10 @@ plain-text, HTML or PDF report and returns an :class:`Extraction`: mentions
 weapons, Arabic-script terms, quotations with speakers), each with a character
 span into ``Extraction.text`` and a confidence, plus proposed incidents and
 claims with status ``"proposed"`` for a reviewer. ``proposal_records`` turns
-those into rows for the project store; :class:`ProposalSink` is the seam, and
-:class:`JsonProposalFile` a JSON-file sink.
+those into rows; :class:`ProposalSink` is the seam, :class:`JsonProposalFile` a
+JSON-file sink and :class:`StoreProposalSink` the project store's.
+:func:`review_proposal` accepts, corrects or rejects a stored proposal; accepted
+incident proposals become incident reports of the document's own source.
 
 Examples
 --------
@@ -48,15 +50,30 @@ from undercount.ingest.narrative._records import (
     ProposalSink,
     ReviewDecision,
     apply_review,
+    mention_records,
     proposal_records,
+)
+from undercount.ingest.narrative._review import (
+    Decision,
+    list_proposals,
+    review_proposal,
+    sync_incidents,
+)
+from undercount.ingest.narrative._store_sink import StoreProposalSink, store_extraction
+from undercount.ingest.narrative._to_incident import (
+    INCIDENT_EDIT_FIELDS,
+    document_source,
+    parse_edits,
 )
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "INCIDENT_EDIT_FIELDS",
     "MAX_BYTES",
     "Actor",
     "ArabicTerm",
     "Casualty",
+    "Decision",
     "DocumentInfo",
     "Extraction",
     "Figure",
@@ -70,13 +87,21 @@ __all__ = [
     "ProposedIncident",
     "Quotation",
     "ReviewDecision",
+    "StoreProposalSink",
     "TimeMention",
     "Weapon",
     "apply_review",
+    "document_source",
     "extract",
     "extract_text",
+    "list_proposals",
     "load_gazetteer",
+    "mention_records",
+    "parse_edits",
     "parse_report_date",
     "proposal_records",
     "read_document",
+    "review_proposal",
+    "store_extraction",
+    "sync_incidents",
 ]

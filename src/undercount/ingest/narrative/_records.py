@@ -18,6 +18,7 @@ a record a reviewer has already decided is never overwritten.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -29,9 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from undercount.errors import UserInputError
 from undercount.ingest.narrative._model import (
+    Casualty,
     Extraction,
     ProposedClaim,
     ProposedIncident,
+    Quotation,
     ReviewStatus,
 )
 
@@ -48,7 +51,7 @@ class ProposalRecord(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     proposal_id: str
-    proposal_type: Literal["incident", "claim"]
+    proposal_type: Literal["incident", "claim", "casualty", "quotation"]
     status: ReviewStatus = "proposed"
     source_name: str
     source_sha256: str
@@ -125,6 +128,60 @@ def proposal_records(extraction: Extraction) -> list[ProposalRecord]:
                 confidence=proposal.confidence,
                 payload=payload,
                 **common,
+            )
+        )
+    return records
+
+
+_MENTION_KINDS = ("casualty", "quotation")
+
+
+def _mention_summary(mention: Casualty | Quotation) -> str:
+    if isinstance(mention, Casualty):
+        low = "?" if mention.low is None else f"{mention.low:,}"
+        high = (
+            ""
+            if mention.high == mention.low
+            else ("+" if mention.high is None else f"-{mention.high:,}")
+        )
+        what = ", ".join(mention.outcomes) or "harmed"
+        return f"{what} {low}{high} {mention.victims.replace('_', ' ')}"
+    who = mention.speaker or "unattributed"
+    return f"{who}: \u201c{mention.text[:120]}\u201d"
+
+
+def mention_records(
+    extraction: Extraction, kinds: Sequence[str] = _MENTION_KINDS
+) -> list[ProposalRecord]:
+    """Casualty statements and quotations as reviewable records.
+
+    A reviewer can then accept, correct (e.g. a speaker or an interval) or
+    reject them like incidents and claims. Ids are deterministic (document
+    hash, span and kind), like those of the other proposals.
+    """
+    sha = extraction.source.sha256
+    records: list[ProposalRecord] = []
+    for mention in extraction.mentions:
+        if mention.kind not in kinds or not isinstance(mention, Casualty | Quotation):
+            continue
+        digest = hashlib.sha1(
+            f"{sha}:{mention.start}:{mention.end}:{mention.kind}".encode()
+        ).hexdigest()[:12]
+        records.append(
+            ProposalRecord(
+                proposal_id=f"{mention.kind}-{digest}",
+                proposal_type=mention.kind,
+                source_name=extraction.source.name,
+                source_sha256=sha,
+                extractor_version=extraction.extractor_version,
+                span_start=mention.start,
+                span_end=mention.end,
+                evidence=mention.text,
+                summary=_mention_summary(mention),
+                confidence=mention.confidence,
+                payload=mention.model_dump(
+                    mode="json", exclude={"id", "start", "end", "text", "confidence"}
+                ),
             )
         )
     return records
