@@ -144,7 +144,7 @@ def test_estimate_runs_the_library_method(linked_env: ServiceEnv) -> None:
     # the same figures as the library gives on the run's capture table
     services = env.app.state.services
     run = services.runs.load(estimate["run_id"])
-    from undercount.service.ops.linkage import StoreDecisionRepository
+    from undercount.store import StoreDecisionRepository
 
     decisions = services.db.read_sync(lambda s: StoreDecisionRepository(s).all())
     table = capture_table(run.clusters(decisions), run.lists)

@@ -280,6 +280,7 @@ def test_audit_log_has_no_update_or_delete_api() -> None:
     public = {name for name in dir(Store) if not name.startswith("_")}
     assert not {n for n in public if "audit" in n} - {
         "append_audit",
+        "audited",
         "audit_log",
         "verify_audit_log",
     }

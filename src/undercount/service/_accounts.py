@@ -3,7 +3,7 @@
 Passwords are hashed with Argon2id (argon2-cffi's defaults, which follow RFC 9106's
 second recommended option). Session tokens are 256-bit random values; only their
 SHA-256 is stored, so a copy of the database does not let anyone log in. Every
-change is written together with its audit entry (:func:`audited`).
+change is written together with its audit entry (:meth:`Store.audited`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from undercount.service.permissions import Role
 from undercount.store import Store
-from undercount.store._migrations_service import audited
 
 __all__ = [
     "SessionRow",
@@ -126,11 +125,8 @@ def create_user(
 ) -> User:
     """Insert a user (the caller checked that the name is free)."""
     now = _now()
-    with audited(
-        store.backend,
-        "user.create",
-        {"username": username, "role": role.value},
-        actor,
+    with store.audited(
+        "user.create", {"username": username, "role": role.value}, actor=actor
     ):
         store.backend.execute(
             "INSERT INTO service.users VALUES (?, ?, ?, true, ?, ?, ?)",
@@ -162,7 +158,7 @@ def update_user(
     details: dict[str, object] = {"username": username, **changes}
     if password_hash is not None:
         details["password_changed"] = True
-    with audited(store.backend, "user.update", details, actor):
+    with store.audited("user.update", details, actor=actor):
         for column, value in changes.items():
             store.backend.execute(
                 f"UPDATE service.users SET {column} = ? WHERE username = ?",
@@ -203,11 +199,10 @@ def create_session(
     csrf = secrets.token_urlsafe(32)
     now = _now()
     expires = now + lifetime
-    with audited(
-        store.backend,
+    with store.audited(
         "auth.login",
         {"username": user.username, "kind": kind, "client": client},
-        user.username,
+        actor=user.username,
     ):
         store.backend.execute(
             "DELETE FROM service.sessions WHERE expires_at <= ?", [now]
@@ -236,7 +231,7 @@ def lookup_session(store: Store, token: str) -> SessionRow | None:
 
 def delete_session(store: Store, token: str, *, actor: str) -> None:
     """End a login (log out)."""
-    with audited(store.backend, "auth.logout", {"username": actor}, actor):
+    with store.audited("auth.logout", {"username": actor}, actor=actor):
         store.backend.execute(
             "DELETE FROM service.sessions WHERE token_hash = ?", [_token_hash(token)]
         )

@@ -18,8 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from undercount.store import Store
-from undercount.store._migrations_service import migrate_service
+from undercount.store import Store, migrate_service
 
 __all__ = ["Database"]
 

@@ -25,7 +25,6 @@ from typing import Any
 from undercount.errors import UserInputError
 from undercount.service.database import Database
 from undercount.store import Store
-from undercount.store._migrations_service import audited
 
 __all__ = ["Job", "JobContext", "JobManager"]
 
@@ -140,8 +139,8 @@ class JobManager:
             if not rows:
                 return 0
             ids = [r[0] for r in rows]
-            with audited(
-                store.backend, "job.interrupted", {"jobs": ids}, "undercount-service"
+            with store.audited(
+                "job.interrupted", {"jobs": ids}, actor="undercount-service"
             ):
                 store.backend.execute(
                     "UPDATE service.jobs SET status = 'interrupted', finished_at = ? "
@@ -172,11 +171,8 @@ class JobManager:
         )
 
         def insert(store: Store) -> None:
-            with audited(
-                store.backend,
-                f"{kind}.start",
-                {"job_id": job.job_id, **params},
-                actor,
+            with store.audited(
+                f"{kind}.start", {"job_id": job.job_id, **params}, actor=actor
             ):
                 store.backend.execute(
                     "INSERT INTO service.jobs VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, "
@@ -229,9 +225,7 @@ class JobManager:
             details: dict[str, Any] = {"job_id": job.job_id, "status": status}
             if error is not None:
                 details["error"] = error
-            with audited(
-                store.backend, f"{job.kind}.{status}", details, job.created_by
-            ):
+            with store.audited(f"{job.kind}.{status}", details, actor=job.created_by):
                 store.backend.execute(
                     "UPDATE service.jobs SET status = ?, finished_at = ?, result = ?, "
                     "error = ? WHERE job_id = ?",

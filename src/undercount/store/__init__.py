@@ -10,12 +10,18 @@ migrations. All SQL stays in this package; callers use :class:`Store`.
 from __future__ import annotations
 
 from undercount.store._backend import Backend, DuckDBBackend, StoreLockedError
+from undercount.store._decisions import StoredDecision, StoreDecisionRepository
 from undercount.store._export import (
     EXPORT_COLUMNS,
     ExportResult,
     escape_formulas,
     export_quarantine,
     export_records,
+)
+from undercount.store._migrations_service import (
+    SERVICE_SCHEMA_VERSION,
+    migrate_service,
+    service_schema_version,
 )
 from undercount.store._proposal_tables import DocumentRow, ProposalRow, ProposalTables
 from undercount.store._schema import (
@@ -40,6 +46,7 @@ __all__ = [
     "MIGRATIONS",
     "RECORD_FIELDS",
     "SCHEMA_VERSION",
+    "SERVICE_SCHEMA_VERSION",
     "AuditEntry",
     "Backend",
     "DocumentRow",
@@ -54,10 +61,14 @@ __all__ = [
     "SourceStatus",
     "SourceVersion",
     "Store",
+    "StoreDecisionRepository",
     "StoreLockedError",
     "StoreVersionError",
+    "StoredDecision",
     "escape_formulas",
     "export_quarantine",
     "export_records",
     "migrate",
+    "migrate_service",
+    "service_schema_version",
 ]

@@ -69,6 +69,10 @@ class Backend(Protocol):
     def transaction(self) -> Any:
         """Context manager: commit on success, roll back on any exception."""
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` is open."""
+
     def close(self) -> None:
         """Release the connection (and the file lock)."""
 
@@ -90,17 +94,22 @@ class DuckDBBackend:
     path
         Database file; created when missing and ``create`` is true.
     read_only
-        Open without taking the write lock (other readers may share it).
+        Open without taking the write lock (other read-only processes may share
+        it). When this process already holds the file open for writing (the web
+        service), DuckDB refuses a second, read-only configuration; the
+        connection then joins the open database and :attr:`read_only` stays true
+        so that the store refuses writes through it.
     """
 
     dialect = "duckdb"
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._in_transaction = False
         try:
-            self._con = duckdb.connect(str(path), read_only=read_only)
+            self._con = self._connect(path, read_only)
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" in text.lower():
@@ -127,6 +136,20 @@ class DuckDBBackend:
         threads = os.environ.get("UNDERCOUNT_DUCKDB_THREADS")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            if read_only and "different configuration" in str(exc):
+                return duckdb.connect(str(path))
+            raise
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` is open."""
+        return self._in_transaction
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         """Run one statement."""

@@ -162,13 +162,17 @@ def export_records(
     *,
     source: str | None = None,
     original: bool = False,
+    actor: str | None = None,
 ) -> ExportResult:
     """Write the accepted records of the current versions (of one source) to ``out``.
 
     The format follows the extension (``.csv`` or ``.parquet``); the file is
     written to ``out.part`` and renamed, so a failure leaves no half file. The
-    export is recorded in the audit log with the file's SHA-256.
+    export is recorded in the audit log with the file's SHA-256, its path relative
+    to the project (or only its name when outside it: never an absolute path) and
+    ``actor`` (default: ``$UNDERCOUNT_ACTOR`` or the OS user).
     """
+    store.require_writable("export (every export is audited)")
     file_format = _format_of(out)
     _check_target(out)
     if source is not None and source not in store.sources():
@@ -183,24 +187,31 @@ def export_records(
         "export",
         {
             "what": "records",
-            "path": str(out.resolve()),
+            "path": store.display_path(out),
             "format": file_format,
             "rows": rows,
             "sha256": result.sha256,
             "source": source,
         },
+        actor=actor,
     )
     return result
 
 
 def export_quarantine(
-    store: Store, out: Path, *, source: str | None = None
+    store: Store,
+    out: Path,
+    *,
+    source: str | None = None,
+    actor: str | None = None,
 ) -> ExportResult:
     """Write the quarantined rows of the current versions to ``out`` (CSV/Parquet).
 
     Columns: ``source, version, import_id, file, line, field, reason, original``
-    (``original`` is the row as read, as JSON text).
+    (``original`` is the row as read, as JSON text). Audited like
+    :func:`export_records` (relative path, ``actor``).
     """
+    store.require_writable("export (every export is audited)")
     file_format = _format_of(out)
     _check_target(out)
     entries = list(store.quarantine(source))
@@ -241,11 +252,12 @@ def export_quarantine(
         "export",
         {
             "what": "quarantine",
-            "path": str(out.resolve()),
+            "path": store.display_path(out),
             "format": file_format,
             "rows": rows,
             "sha256": result.sha256,
             "source": source,
         },
+        actor=actor,
     )
     return result

@@ -6,31 +6,30 @@ and a store that never served the web API carries none of them. The service appl
 them when it opens a project (:func:`migrate_service`); the store itself does not
 (yet) call this module.
 
-:func:`audited` groups a change to these tables with its audit-log entry in one
-transaction, so that no write of the service is ever committed without its entry
-(who, when, what).
+The service writes them through :meth:`undercount.store.Store.audited`, which groups
+a change with its audit-log entry in one transaction, so that no write of the
+service is ever committed without its entry (who, when, what).
+
+Version 2 drops ``service.review_decisions``: review decisions moved to the store's
+own ``review_decisions`` table (store schema version 4, which copied them), the one
+place both the service and ``undercount run`` read them.
 
 Never edit a migration that has been released; append a new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 from undercount.store import _audit
 from undercount.store._backend import Backend
 from undercount.store._migration import Migration
 from undercount.store._schema import StoreVersionError
-from undercount.store._types import AuditEntry
 
 __all__ = [
     "SERVICE_MIGRATIONS",
     "SERVICE_SCHEMA",
     "SERVICE_SCHEMA_VERSION",
-    "audited",
     "migrate_service",
     "service_schema_version",
 ]
@@ -99,8 +98,24 @@ def _apply_v1(backend: Backend) -> None:
         backend.execute(statement)
 
 
+def _apply_v2(backend: Backend) -> None:
+    # The store's version 4 (applied when the store was opened, before this) copied
+    # every row to review_decisions; re-check so that no decision can be lost.
+    missing = backend.fetchall(
+        "SELECT count(*) FROM service.review_decisions s WHERE NOT EXISTS "
+        "(SELECT 1 FROM review_decisions d WHERE d.decision_id = s.decision_id)"
+    )
+    if missing[0][0]:
+        raise StoreVersionError(
+            f"{missing[0][0]} review decisions of the service are not in the store's "
+            "review_decisions table; keep this store and report the problem"
+        )
+    backend.execute("DROP TABLE service.review_decisions")
+
+
 SERVICE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "service: users, sessions, review decisions, jobs", _apply_v1),
+    Migration(2, "service: review decisions moved to the store", _apply_v2),
 )
 
 #: The service schema version this code writes.
@@ -169,16 +184,3 @@ def migrate_service(backend: Backend, *, actor: str | None = None) -> list[int]:
         version = migration.version
         applied.append(migration.version)
     return applied
-
-
-@contextmanager
-def audited(
-    backend: Backend, action: str, details: dict[str, Any], actor: str
-) -> Iterator[AuditEntry]:
-    """One transaction holding a change and its audit entry (who, when, what).
-
-    The entry is appended first, so the body may refer to it; any exception in the
-    body rolls back both.
-    """
-    with backend.transaction():
-        yield _audit.append(backend, action, details, actor)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from undercount.errors import UserInputError
 from undercount.store._backend import Backend
 from undercount.store._migration import Migration
+from undercount.store._migrations_decisions import DECISION_MIGRATIONS
 from undercount.store._migrations_incidents import INCIDENT_MIGRATIONS
 from undercount.store._migrations_narrative import NARRATIVE_MIGRATIONS
 
@@ -153,6 +154,7 @@ MIGRATIONS: tuple[Migration, ...] = _ordered(
         ),
         *INCIDENT_MIGRATIONS,
         *NARRATIVE_MIGRATIONS,
+        *DECISION_MIGRATIONS,
     )
 )
 

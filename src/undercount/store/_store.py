@@ -8,15 +8,23 @@ replace DuckDB behind the same methods.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from undercount.errors import UserInputError
-from undercount.store import _audit
+from undercount.store import _audit, _schema
 from undercount.store._backend import Backend, DuckDBBackend
-from undercount.store._schema import current_version, migrate
+from undercount.store._decisions import (
+    StoredDecision,
+    add_decision,
+    import_decisions,
+    stored_decisions,
+)
+from undercount.store._schema import StoreVersionError, current_version, migrate
 from undercount.store._types import (
     AuditEntry,
     ImportInfo,
@@ -27,9 +35,9 @@ from undercount.store._types import (
 from undercount.store._writer import RECORD_FIELDS, ImportWriter
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     import pyarrow as pa
+
+    from undercount.link import ReviewDecision
 
 __all__ = ["Store"]
 
@@ -63,8 +71,66 @@ class Store:
     ...         print(status.name, status.records)
     """
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, read_only: bool = False) -> None:
         self.backend = backend
+        self.read_only = read_only
+        path = getattr(backend, "path", None)
+        self.path: Path | None = Path(path) if path is not None else None
+
+    def display_path(self, path: str | Path) -> str:
+        """``path`` as the audit log records it: relative to the project folder
+        (the store's folder) when inside it, else only the file name.
+
+        Audit entries are shown through the web API, so they never hold a server's
+        absolute paths.
+        """
+        target = Path(path)
+        if self.path is not None:
+            try:
+                return (
+                    target.resolve().relative_to(self.path.resolve().parent).as_posix()
+                )
+            except ValueError:
+                pass
+        return target.name
+
+    def require_writable(self, what: str) -> None:
+        """Refuse a write to a store opened read-only (``what``: the write)."""
+        if self.read_only:
+            raise UserInputError(
+                f"cannot {what}: the store was opened read-only; open it with "
+                "Store.open(path) to write"
+            )
+
+    # -- transactions and the audit log ---------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes in one transaction (commit on success, else roll back).
+
+        Inside it, :meth:`append_audit` joins the transaction, so a change and its
+        audit entry are committed together or not at all.
+        """
+        self.require_writable("write")
+        with self.backend.transaction():
+            yield
+
+    @contextmanager
+    def audited(
+        self, action: str, details: dict[str, Any], *, actor: str
+    ) -> Iterator[AuditEntry]:
+        """One transaction holding a change and its audit entry (who, when, what).
+
+        The entry is appended first, so the body may refer to it; an exception in
+        the body rolls back both.
+
+        Examples
+        --------
+        >>> with store.audited("user.create", {"user": "ana"}, actor="admin"):
+        ...     store.backend.execute("INSERT ...")  # doctest: +SKIP
+        """
+        with self.transaction():
+            yield _audit.append(self.backend, action, details, actor)
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -76,13 +142,44 @@ class Store:
         return cls._connect(path)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open an existing store, upgrading its schema if it is older."""
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """Open an existing store, upgrading its schema if it is older.
+
+        With ``read_only=True`` nothing is written: no migration is applied (a store
+        of an older schema is read as it is), no audit entry is made, and every
+        writing method raises :class:`~undercount.errors.UserInputError`. Other
+        read-only processes may open the file at the same time; a process writing
+        to it (``undercount serve``, an import) still excludes them, as DuckDB
+        allows one writing process per file.
+        """
         if not path.is_file():
             raise UserInputError(
                 f"no store at {str(path)!r}; create the project with 'undercount init'"
             )
+        if read_only:
+            return cls._connect_read_only(path)
         return cls._connect(path)
+
+    @classmethod
+    def _connect_read_only(cls, path: Path) -> Store:
+        backend = DuckDBBackend(path, read_only=True)
+        try:
+            version = current_version(backend)
+            known = _schema.SCHEMA_VERSION
+            if version > known:
+                raise StoreVersionError(
+                    f"the store has schema version {version} but this undercount "
+                    f"only knows versions up to {known}; upgrade undercount to open it"
+                )
+            if version == 0:
+                raise StoreVersionError(
+                    f"{str(path)!r} is an empty database, not an undercount store; "
+                    "create the project with 'undercount init'"
+                )
+        except BaseException:
+            backend.close()
+            raise
+        return cls(backend, read_only=True)
 
     @classmethod
     def _connect(cls, path: Path) -> Store:
@@ -95,7 +192,7 @@ class Store:
                     _audit.append(
                         backend,
                         "store.migrate",
-                        {"from": before, "to": applied[-1], "path": str(path)},
+                        {"from": before, "to": applied[-1], "path": path.name},
                     )
         except BaseException:
             backend.close()
@@ -124,7 +221,9 @@ class Store:
 
     # -- sources and versions -------------------------------------------------------
 
-    def _ensure_source(self, name: str, title: str | None) -> None:
+    def _ensure_source(
+        self, name: str, title: str | None, actor: str | None = None
+    ) -> None:
         """Create the source row if missing (inside the caller's transaction)."""
         rows = self.backend.fetchall("SELECT title FROM sources WHERE name = ?", [name])
         if not rows:
@@ -132,7 +231,7 @@ class Store:
                 "INSERT INTO sources VALUES (?, ?, ?)",
                 [name, title, datetime.now(UTC).replace(tzinfo=None)],
             )
-            _audit.append(self.backend, "source.create", {"source": name})
+            _audit.append(self.backend, "source.create", {"source": name}, actor)
         elif title is not None and rows[0][0] != title:
             self.backend.execute(
                 "UPDATE sources SET title = ? WHERE name = ?", [title, name]
@@ -180,8 +279,11 @@ class Store:
     ) -> ImportWriter:
         """Start an atomic import of one file as the next version of ``source``.
 
-        Use the result as a context manager; see :class:`ImportWriter`.
+        Use the result as a context manager; see :class:`ImportWriter`. ``actor``
+        (default: ``$UNDERCOUNT_ACTOR`` or the OS user) is recorded with the
+        import and in the audit entries of the import and of a new source.
         """
+        self.require_writable("import a file")
         return ImportWriter(
             self,
             source=source,
@@ -342,10 +444,16 @@ class Store:
     def append_audit(
         self, action: str, details: dict[str, Any], *, actor: str | None = None
     ) -> AuditEntry:
-        """Append one entry to the audit log (its own transaction).
+        """Append one entry to the audit log.
 
-        There is deliberately no method to change or delete entries.
+        Inside :meth:`transaction` the entry joins that transaction; otherwise it
+        is its own. ``actor`` defaults to ``$UNDERCOUNT_ACTOR`` or the OS user;
+        the web service passes the logged-in user. There is deliberately no method
+        to change or delete entries.
         """
+        self.require_writable("append to the audit log")
+        if self.backend.in_transaction:
+            return _audit.append(self.backend, action, details, actor)
         with self.backend.transaction():
             return _audit.append(self.backend, action, details, actor)
 
@@ -356,3 +464,33 @@ class Store:
     def verify_audit_log(self) -> int | None:
         """Id of the first entry whose hash chain is broken, or None when intact."""
         return _audit.verify(self.backend)
+
+    # -- review decisions -----------------------------------------------------------
+
+    def decisions(self) -> list[StoredDecision]:
+        """Every review decision, oldest first (the latest per pair is in force)."""
+        return stored_decisions(self)
+
+    def add_decision(
+        self,
+        decision: ReviewDecision,
+        *,
+        origin: str = "api",
+        run_id: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """Append one review decision with its audit entry; its id.
+
+        ``actor`` is who the audit log names (default: the decision's reviewer).
+        """
+        return add_decision(self, decision, origin=origin, run_id=run_id, actor=actor)
+
+    def import_decisions(
+        self,
+        decisions: Iterable[ReviewDecision],
+        *,
+        origin: str,
+        actor: str | None = None,
+    ) -> int:
+        """Add the decisions not yet held (e.g. from a JSON-lines file); how many."""
+        return import_decisions(self, decisions, origin=origin, actor=actor)

@@ -101,7 +101,7 @@ class ImportWriter:
         self._tx = self._backend.transaction()
         self._tx.__enter__()
         try:
-            self._store._ensure_source(self.source, self._title)
+            self._store._ensure_source(self.source, self._title, self.actor)
             self.import_id = int(
                 self._backend.fetchall(
                     "SELECT coalesce(max(import_id), 0) + 1 FROM imports"
@@ -281,7 +281,7 @@ class ImportWriter:
                 "import_id": info.import_id,
                 "source": info.source,
                 "version": info.version,
-                "file": info.file_path,
+                "file": self._store.display_path(info.file_path),
                 "file_sha256": info.file_sha256,
                 "rows_in": rows_in,
                 "accepted": accepted,

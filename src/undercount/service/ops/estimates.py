@@ -16,7 +16,7 @@ from undercount.estimate import Estimator, available_methods, get_method, load_m
 from undercount.service.database import Database
 from undercount.service.jobs import JobContext, JobFunction
 from undercount.service.ops.common import jsonable
-from undercount.service.ops.linkage import LinkageRuns, StoreDecisionRepository
+from undercount.service.ops.linkage import LinkageRuns, store_decisions
 from undercount.service.privacy import strip_personal
 
 __all__ = ["build_estimator", "estimate_job", "methods"]
@@ -56,7 +56,7 @@ def estimate_job(
     def run(context: JobContext) -> dict[str, Any]:
         context.progress(0.05, "building the capture table")
         linkage = runs.load(run_id)
-        decisions = db.read_sync(lambda store: StoreDecisionRepository(store).all())
+        decisions = db.read_sync(store_decisions)
         clusters = linkage.clusters(decisions)
         table = capture_table(clusters, linkage.lists)
         context.progress(0.2, f"fitting {method}")

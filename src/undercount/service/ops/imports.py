@@ -18,7 +18,6 @@ from undercount.service.database import Database
 from undercount.service.jobs import JobContext, JobFunction
 from undercount.service.ops.uploads import StoredUpload
 from undercount.store import ImportInfo, SourceStatus, Store, export_quarantine
-from undercount.store._migrations_service import audited
 
 __all__ = [
     "export_quarantine_csv",
@@ -142,7 +141,9 @@ def export_quarantine_csv(
 ) -> Path:
     """Write the quarantine (formula-escaped CSV) to a new file in ``folder``.
 
-    Runs on the write thread: the export and the download are both audited.
+    Runs on the write thread: the export and the download are both audited as
+    ``actor``; the export's entry records the file's path relative to the project
+    (or only its name), never the server's absolute path.
     """
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the caller deletes it
@@ -150,12 +151,10 @@ def export_quarantine_csv(
     )
     handle.close()
     target = Path(handle.name)
-    result = export_quarantine(store, target, source=source)
-    with audited(
-        store.backend,
+    result = export_quarantine(store, target, source=source, actor=actor)
+    store.append_audit(
         "quarantine.download",
         {"source": source, "rows": result.rows, "sha256": result.sha256},
-        actor,
-    ):
-        pass
+        actor=actor,
+    )
     return target

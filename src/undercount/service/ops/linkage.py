@@ -4,8 +4,9 @@ A run reads the current lists from the store (:func:`undercount.pipeline.
 read_project_lists`), links them with :func:`undercount.link.link_lists` applying
 every reviewer decision so far, and keeps what review and estimation need in
 ``DATA_DIR/linkage/RUN_ID/`` (the linkage table's display columns, the scored
-pairs, the clusters and the settings). Review decisions live in the store
-(:class:`StoreDecisionRepository`, the link stage's repository seam); clusters are
+pairs, the clusters and the settings). Review decisions live in the store's
+``review_decisions`` table (:class:`undercount.store.StoreDecisionRepository`, the
+link stage's repository seam), where ``undercount run`` reads them too; clusters are
 re-made from a run's pairs with the latest decisions whenever they are needed, so a
 decision counts at once without re-running Splink.
 """
@@ -38,17 +39,17 @@ from undercount.project import Project
 from undercount.service.database import Database
 from undercount.service.jobs import JobContext, JobFunction
 from undercount.service.ops.common import jsonable
-from undercount.store import Store
-from undercount.store._migrations_service import audited
+from undercount.store import Store, StoreDecisionRepository
 
 __all__ = [
     "LinkageRun",
     "LinkageRuns",
-    "StoreDecisionRepository",
     "add_decision",
+    "latest_run_id",
     "linkage_job",
     "list_decisions",
     "next_pair",
+    "store_decisions",
 ]
 
 #: Linkage-table columns kept with a run (review display and strata).
@@ -69,81 +70,22 @@ _RUN_ID = re.compile(r"^[0-9a-f]{16}$")
 
 # -- decisions ------------------------------------------------------------------------
 
-_DECISION_COLUMNS = (
-    "decision_id, source_l, record_id_l, source_r, record_id_r, verdict, reviewer, "
-    "decided_at, note, run_id"
-)
-
 
 def list_decisions(store: Store) -> list[dict[str, Any]]:
     """Every decision ever recorded, oldest first (as ``DecisionPublic``)."""
-    rows = store.backend.fetchall(
-        f"SELECT {_DECISION_COLUMNS} FROM service.review_decisions ORDER BY decision_id"
-    )
-    names = [c.strip() for c in _DECISION_COLUMNS.split(",")]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return [row.public() for row in store.decisions()]
 
 
-class StoreDecisionRepository:
-    """:class:`undercount.link.DecisionRepository` over ``service.review_decisions``.
-
-    Use it on the database's threads (``db.read_sync`` / ``db.write_sync``).
-    """
-
-    def __init__(self, store: Store, *, run_id: str | None = None) -> None:
-        self._store = store
-        self._run_id = run_id
-
-    def add(self, decision: ReviewDecision) -> None:
-        """Append a decision with its audit entry."""
-        add_decision(self._store, decision, self._run_id)
-
-    def all(self) -> list[ReviewDecision]:
-        """Every decision, oldest first."""
-        return [
-            ReviewDecision.make(
-                (d["source_l"], d["record_id_l"]),
-                (d["source_r"], d["record_id_r"]),
-                d["verdict"],
-                d["reviewer"],
-                note=d["note"],
-                decided_at=d["decided_at"].replace(tzinfo=UTC),
-            )
-            for d in list_decisions(self._store)
-        ]
+def store_decisions(store: Store) -> list[ReviewDecision]:
+    """Every decision in the store as :class:`~undercount.link.ReviewDecision`."""
+    return StoreDecisionRepository(store).all()
 
 
 def add_decision(store: Store, decision: ReviewDecision, run_id: str | None) -> int:
-    """Record ``decision`` (append-only) with its audit entry; its id."""
-    data = decision.to_dict()
-    rows = store.backend.fetchall(
-        "SELECT coalesce(max(decision_id), 0) + 1 FROM service.review_decisions"
+    """Record a reviewer's ``decision`` (append-only, audited as the reviewer)."""
+    return store.add_decision(
+        decision, origin="service", run_id=run_id, actor=decision.reviewer
     )
-    decision_id = int(rows[0][0])
-    details = {
-        "decision_id": decision_id,
-        "run_id": run_id,
-        **{k: data[k] for k in ("source_l", "record_id_l", "source_r", "record_id_r")},
-        "verdict": data["verdict"],
-    }
-    with audited(store.backend, "review.decide", details, decision.reviewer):
-        store.backend.execute(
-            "INSERT INTO service.review_decisions VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                decision_id,
-                data["source_l"],
-                data["record_id_l"],
-                data["source_r"],
-                data["record_id_r"],
-                data["verdict"],
-                decision.reviewer,
-                decision.decided_at.astimezone(UTC).replace(tzinfo=None),
-                decision.note,
-                run_id,
-            ],
-        )
-    return decision_id
 
 
 # -- runs -----------------------------------------------------------------------------
@@ -264,7 +206,7 @@ def linkage_job(
         settings = LinkageSettings.from_dict({**configured, **overrides})
         context.progress(0.05, "reading the lists")
         lists = read_project_lists(project)
-        decisions = db.read_sync(lambda store: StoreDecisionRepository(store).all())
+        decisions = db.read_sync(store_decisions)
         context.progress(0.15, "scoring pairs and clustering (Splink)")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)

@@ -25,7 +25,6 @@ from undercount.service.deps import SESSION_COOKIE, PrincipalDep, ServicesDep
 from undercount.service.envelope import ApiError, Envelope, ok
 from undercount.service.schemas import LoginRequest, SessionPublic, TokenPublic
 from undercount.store import Store
-from undercount.store._migrations_service import audited
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -57,7 +56,7 @@ async def _login(
 
         def record(store: Store) -> None:
             details = {"username": username[:64], "client": client}
-            with audited(store.backend, "auth.failed", details, "anonymous"):
+            with store.audited("auth.failed", details, actor="anonymous"):
                 pass
 
         await services.db.write(record)

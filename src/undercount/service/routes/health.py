@@ -10,8 +10,7 @@ from fastapi import APIRouter
 from undercount.service.deps import ServicesDep
 from undercount.service.envelope import Envelope, ok
 from undercount.service.schemas import HealthPublic
-from undercount.store import Store
-from undercount.store._migrations_service import service_schema_version
+from undercount.store import Store, service_schema_version
 
 router = APIRouter(prefix="/api", tags=["health"])
 

@@ -19,11 +19,11 @@ from undercount.service.deps import PrincipalDep, ServicesDep
 from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok, ok_list
 from undercount.service.ops.linkage import (
     LinkageRun,
-    StoreDecisionRepository,
     add_decision,
     latest_run_id,
     list_decisions,
     next_pair,
+    store_decisions,
 )
 from undercount.service.schemas import DecisionCreate, DecisionPublic, ReviewNext
 
@@ -46,9 +46,7 @@ async def read_next(
     run = await _latest_run(services)
     if run is None:
         return ok({"run_id": None, "blind": blind, "remaining": 0, "pair": None})
-    decisions = await services.db.read(
-        lambda store: StoreDecisionRepository(store).all()
-    )
+    decisions = await services.db.read(store_decisions)
     pair, remaining = await run_in_threadpool(
         lambda: next_pair(run, decisions, blind=blind)
     )
