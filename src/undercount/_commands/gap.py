@@ -5,7 +5,10 @@ Reads the project's incident reports, acknowledgments and decisions (or, with
 for the total and each scope of ``--by period,place,belligerent`` the figures and
 a plain-language statement. Named victims come from ``--named N``,
 ``--captures captures.csv`` or ``--clusters clusters.csv``; the estimate from
-``--estimate`` (the JSON printed by ``undercount estimate --json``). ``--json``
+``--estimate`` (the JSON printed by ``undercount estimate --json``; with
+``--strata``, each period/place row uses its own stratum's estimate, and
+``--estimate-strata month=period,district=place`` says which stratum column is
+which dimension when the names do not). ``--json``
 prints one object with every figure and its provenance.
 """
 
@@ -52,6 +55,22 @@ def _named(
     return None
 
 
+def _strata_dimensions(text: str) -> dict[str, str] | None:
+    """``month=period,district=place`` -> ``{"month": "period", ...}``."""
+    pairs: dict[str, str] = {}
+    for item in (p.strip() for p in text.split(",")):
+        if not item:
+            continue
+        column, sep, dimension = item.partition("=")
+        if not sep or not column.strip() or not dimension.strip():
+            raise UserInputError(
+                f"--estimate-strata takes COLUMN=DIMENSION pairs, got {item!r}; "
+                "e.g. --estimate-strata month=period,district=place"
+            )
+        pairs[column.strip()] = dimension.strip()
+    return pairs or None
+
+
 @app.command("gap")
 def gap(
     by: Annotated[
@@ -78,6 +97,15 @@ def gap(
         Path | None,
         typer.Option("--estimate", help="JSON of 'undercount estimate --json'."),
     ] = None,
+    estimate_strata: Annotated[
+        str,
+        typer.Option(
+            "--estimate-strata",
+            help="Stratum column=dimension pairs of a stratified --estimate "
+            "(e.g. month=period,neighbourhood=place); names like month, "
+            "place, district are recognised without it.",
+        ),
+    ] = "",
     rules: Annotated[
         Path | None, typer.Option("--rules", help="Grading rules TOML.")
     ] = None,
@@ -114,7 +142,11 @@ def gap(
         graded,
         acks,
         named=_named(named, captures, clusters, demo),
-        estimated=Estimated.from_json(estimate) if estimate else None,
+        estimated=Estimated.from_json(
+            estimate, dimensions=_strata_dimensions(estimate_strata)
+        )
+        if estimate
+        else None,
         by=dims,
         period_unit=period_unit,  # type: ignore[arg-type]
         rules=used_rules,
@@ -147,6 +179,8 @@ def gap(
             show("estimated"),
         )
     out.print(table)
+    for note in report.notes:
+        out.print(f"note: {note}")
     for row in report.rows:
         out.print(f"\n[bold]{row.scope.label()}[/]: {row.statement}")
         for note in row.notes:

@@ -36,11 +36,19 @@ from undercount.compare._gap import (
     compute_gap,
     incident_gaps,
 )
-from undercount.compare._inputs import Estimated, NamedVictims, Scope
+from undercount.compare._inputs import (
+    STRATUM_DIMENSIONS,
+    Estimated,
+    EstimatedStratum,
+    NamedVictims,
+    Scope,
+)
 from undercount.compare._scope import RowScope
 
 __all__ = [
+    "STRATUM_DIMENSIONS",
     "Estimated",
+    "EstimatedStratum",
     "Figure",
     "GapReport",
     "GapRow",

@@ -30,14 +30,25 @@ from collections.abc import Iterable, Sequence
 from undercount.compare._inputs import Estimated, NamedVictims
 from undercount.compare._report import GapReport, GapRow, IncidentGap
 from undercount.compare._rows import build_row, incident_gaps
-from undercount.compare._scope import Dimension, PeriodUnit, RowScope, incident_keys
+from undercount.compare._scope import (
+    NOT_ATTRIBUTABLE,
+    Dimension,
+    PeriodUnit,
+    RowScope,
+    ack_place_id,
+    incident_keys,
+    period_bounds,
+    period_of,
+)
 from undercount.errors import UserInputError
 from undercount.incidents import (
     AcknowledgmentRecord,
     GradedIncident,
     GradingRules,
     Vocabulary,
+    place_key,
 )
+from undercount.incidents._places import default_resolver
 
 __all__ = ["GapReport", "GapRow", "IncidentGap", "compute_gap", "incident_gaps"]
 
@@ -106,6 +117,7 @@ def compute_gap(
             rules,
             vocab,
             discounted,
+            period_unit,
         )
     ]
     if by:
@@ -127,6 +139,8 @@ def compute_gap(
                 ack_family = vocab.belligerent_family(a.acknowledgment.belligerent)
                 if ack_family and not any(s.belligerent == ack_family for s in groups):
                     groups[RowScope(None, None, ack_family)] = (None, [])
+        if "place" in by:
+            _add_ack_places(groups, period_acks, by, period_unit, vocab)
         for scope in sorted(
             groups, key=lambda s: (s.period or "", s.place or "", s.belligerent or "")
         ):
@@ -142,12 +156,59 @@ def compute_gap(
                     rules,
                     vocab,
                     0,
+                    period_unit,
                 )
             )
+    notes = []
+    if "place" in by:
+        for a in period_acks:
+            if not (a.acknowledgment.place or a.place):
+                notes.append(
+                    f"acknowledgment {a.ack_id} ({a.acknowledgment.belligerent}, "
+                    f"{a.acknowledgment.deaths_acknowledged} deaths) names no place: "
+                    f"{NOT_ATTRIBUTABLE}; counted in the all-places row only"
+                )
     return GapReport(
         tuple(rows),
         tuple(by),
         period_unit,
         tuple(rules.documented_grades),
         {"discounted": discounted},
+        tuple(notes),
     )
+
+
+def _add_ack_places(
+    groups: dict[RowScope, tuple[str | None, list[GradedIncident]]],
+    period_acks: Sequence[AcknowledgmentRecord],
+    by: Sequence[str],
+    period_unit: PeriodUnit,
+    vocab: Vocabulary,
+) -> None:
+    """A row for each place a period acknowledgment names and no incident has, so
+    that a per-place acknowledgment is shown against the (absent) documented
+    count of its place rather than only in the total."""
+    resolver = default_resolver()
+    for a in period_acks:
+        ack = a.acknowledgment
+        name = ack.place or a.place
+        if not name or ack.period_start is None or ack.period_end is None:
+            continue
+        place_id = ack_place_id(a, resolver)
+        if any(
+            (place_id is not None and pid == place_id)
+            or (scope.place is not None and place_key(scope.place) == place_key(name))
+            for scope, (pid, _) in groups.items()
+        ):
+            continue
+        period = None
+        if "period" in by:
+            period = period_of(
+                (ack.period_start.start(), ack.period_end.end()), period_unit
+            )
+            if period_bounds(period) is None:
+                continue  # spans several periods: shown in the total only
+        family = (
+            vocab.belligerent_family(ack.belligerent) if "belligerent" in by else None
+        )
+        groups.setdefault(RowScope(period, name, family), (place_id, []))

@@ -4,12 +4,20 @@ Both carry a *scope* (period, place, belligerent; ``None`` = all) saying what th
 count: an estimate over lists of everyone killed in the battle applies to the
 row "all belligerents", never to one belligerent's row, so it is never compared
 with one party's acknowledgment as if it counted only that party's victims.
+
+A stratified estimate (:func:`undercount.estimate.fit_stratified`, or
+``undercount estimate --strata ... --json``) also carries its strata
+(:class:`EstimatedStratum`): a gap row by period or place uses the estimate and
+interval of *its* stratum, never the overall number. Stratum columns are read
+as gap dimensions by name (:data:`STRATUM_DIMENSIONS`: ``month`` -> period,
+``neighbourhood`` -> place...) or as told (``dimensions={"col": "place"}``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +25,36 @@ from typing import Any, Protocol
 from undercount.errors import UserInputError
 from undercount.model import CaptureTable
 
-__all__ = ["Estimated", "NamedVictims", "Scope"]
+__all__ = [
+    "STRATUM_DIMENSIONS",
+    "Estimated",
+    "EstimatedStratum",
+    "NamedVictims",
+    "Scope",
+]
+
+#: Stratum column names read as gap dimensions (case-insensitive).
+STRATUM_DIMENSIONS: dict[str, str] = {
+    **dict.fromkeys(("period", "month", "quarter", "year", "date"), "period"),
+    **dict.fromkeys(
+        (
+            "place",
+            "location",
+            "neighbourhood",
+            "neighborhood",
+            "district",
+            "subdistrict",
+            "area",
+            "city",
+            "town",
+            "governorate",
+            "province",
+            "region",
+        ),
+        "place",
+    ),
+    **dict.fromkeys(("belligerent", "perpetrator", "party"), "belligerent"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +133,89 @@ class NamedVictims:
 
 
 @dataclass(frozen=True, slots=True)
+class EstimatedStratum:
+    """One stratum of a stratified estimate.
+
+    Attributes
+    ----------
+    values
+        ``{stratum column: value}`` as in the estimate (``{"month": "2017-03"}``).
+    scope
+        The same as gap dimensions (``None`` where a column is not one).
+    observed
+        People documented in the stratum.
+    estimate, lower, upper
+        The stratum's estimate and interval (at the parent's level); all
+        ``None`` when it was not estimated.
+    reason
+        Why it was not estimated.
+    """
+
+    values: tuple[tuple[str, str], ...]
+    scope: Scope
+    observed: int | None
+    estimate: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``month=2017-03, place=al-Shifa``."""
+        return ", ".join(f"{k}={v}" for k, v in self.values)
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the stratum has an estimate."""
+        return self.estimate is not None
+
+
+def _dimension_of(column: str, dimensions: Mapping[str, str] | None) -> str | None:
+    if dimensions and column in dimensions:
+        return dimensions[column]
+    return STRATUM_DIMENSIONS.get(column.strip().casefold())
+
+
+def _stratum(
+    values: Mapping[str, Any],
+    dimensions: Mapping[str, str] | None,
+    observed: int | None,
+    estimate: float | None = None,
+    lower: float | None = None,
+    upper: float | None = None,
+    reason: str | None = None,
+) -> EstimatedStratum:
+    """A stratum with its scope (a column that is no gap dimension leaves the
+    scope without it; :meth:`Estimated.strata_dimensions` then says so)."""
+    scope: dict[str, str] = {}
+    for column, value in values.items():
+        dim = _dimension_of(column, dimensions)
+        if dim in ("period", "place", "belligerent") and value is not None:
+            scope[dim] = str(value)
+    return EstimatedStratum(
+        tuple((str(k), str(v)) for k, v in values.items()),
+        Scope(**scope),
+        observed,
+        estimate,
+        lower,
+        upper,
+        reason,
+    )
+
+
+def _check_dimensions(dimensions: Mapping[str, str] | None) -> None:
+    bad = {k: v for k, v in (dimensions or {}).items() if v not in _DIMENSIONS}
+    if bad:
+        raise UserInputError(
+            f"stratum columns map to period, place or belligerent; got {bad}; "
+            'e.g. {"month": "period"}'
+        )
+
+
+_DIMENSIONS = ("period", "place", "belligerent")
+
+
+@dataclass(frozen=True, slots=True)
 class Estimated:
     """A population-size estimate with its interval.
 
@@ -109,6 +229,14 @@ class Estimated:
         People documented on the lists the estimate is based on.
     origin
         Where it comes from (file or "fitted").
+    scope
+        What the overall estimate covers (default: everything).
+    strata
+        The strata of a stratified estimate, each with its own estimate and
+        interval (empty for an unstratified one).
+    unmapped
+        Stratum columns that are no gap dimension (``sex``...): with them, no
+        stratum is one gap row.
     """
 
     estimate: float
@@ -119,6 +247,17 @@ class Estimated:
     observed: int | None
     origin: str
     scope: Scope = Scope()
+    strata: tuple[EstimatedStratum, ...] = ()
+    unmapped: tuple[str, ...] = ()
+
+    def strata_dimensions(self) -> frozenset[str]:
+        """The gap dimensions the strata split (empty when unstratified)."""
+        return frozenset(
+            d
+            for s in self.strata[:1]
+            for d in ("period", "place", "belligerent")
+            if getattr(s.scope, d) is not None
+        )
 
     def __post_init__(self) -> None:
         if not self.lower <= self.estimate <= self.upper:
@@ -136,9 +275,34 @@ class Estimated:
         level: float = 0.95,
         origin: str = "fitted",
         scope: Scope = Scope(),
+        dimensions: Mapping[str, str] | None = None,
     ) -> Estimated:
-        """From an :mod:`undercount.estimate` result (``.estimate``, ``.interval``)."""
+        """From an :mod:`undercount.estimate` result (``.estimate``, ``.interval``;
+        a :class:`~undercount.estimate.StratifiedResult` brings its strata, their
+        columns read as gap dimensions by name or through ``dimensions``)."""
+        _check_dimensions(dimensions)
         lower, upper = result.interval(level)
+        columns = tuple(getattr(result, "stratum_columns", ()) or ())
+        strata = []
+        for item in getattr(result, "strata", ()) or ():
+            values = dict(zip(columns, (str(v) for v in item.key), strict=True))
+            inner = item.result
+            if inner is None:
+                strata.append(
+                    _stratum(values, dimensions, item.observed, reason=item.reason)
+                )
+                continue
+            low, high = inner.interval(level)
+            strata.append(
+                _stratum(
+                    values,
+                    dimensions,
+                    int(item.observed),
+                    float(inner.estimate),
+                    float(low),
+                    float(high),
+                )
+            )
         return cls(
             float(result.estimate),
             float(lower),
@@ -148,12 +312,22 @@ class Estimated:
             int(result.observed),
             origin,
             scope,
+            tuple(strata),
+            _unmapped(columns, dimensions),
         )
 
     @classmethod
-    def from_json(cls, path: Path, scope: Scope = Scope()) -> Estimated:
+    def from_json(
+        cls,
+        path: Path,
+        scope: Scope = Scope(),
+        dimensions: Mapping[str, str] | None = None,
+    ) -> Estimated:
         """From ``undercount estimate --json`` output (or ``results.json`` with an
-        ``estimate`` object holding the same keys)."""
+        ``estimate`` object holding the same keys); a ``strata`` list (``--strata``)
+        gives the strata, their columns read as gap dimensions by name or through
+        ``dimensions``."""
+        _check_dimensions(dimensions)
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -166,6 +340,31 @@ class Estimated:
                 f"{path} lacks {', '.join(missing)}; pass the output of "
                 "'undercount estimate ... --json'"
             )
+        strata = []
+        columns: list[str] = []
+        for item in data.get("strata") or []:
+            values = dict(item.get("stratum") or {})
+            columns += [c for c in values if c not in columns]
+            if item.get("estimated", "estimate" in item) and "estimate" in item:
+                strata.append(
+                    _stratum(
+                        values,
+                        dimensions,
+                        item.get("observed"),
+                        float(item["estimate"]),
+                        float(item["lower"]),
+                        float(item["upper"]),
+                    )
+                )
+            else:
+                strata.append(
+                    _stratum(
+                        values,
+                        dimensions,
+                        item.get("observed"),
+                        reason=str(item.get("reason") or "not estimated"),
+                    )
+                )
         return cls(
             float(data["estimate"]),
             float(data["lower"]),
@@ -175,4 +374,12 @@ class Estimated:
             data.get("observed"),
             str(path),
             scope,
+            tuple(strata),
+            _unmapped(columns, dimensions),
         )
+
+
+def _unmapped(
+    columns: Iterable[str], dimensions: Mapping[str, str] | None
+) -> tuple[str, ...]:
+    return tuple(c for c in columns if _dimension_of(c, dimensions) is None)

@@ -49,10 +49,12 @@ class GapRow:
     figures
         Every figure of the row by name (``acknowledged``, ``documented``,
         ``also_alleged``, ``named``, ``estimated``, ``difference:...``,
-        ``ratio:...``, ``acknowledged_wider``).
+        ``ratio:...``, ``acknowledged_wider``, ``acknowledged_unattributed``).
     acknowledgment_status
         ``acknowledged``, ``acknowledged for individual incidents only``,
-        ``not acknowledged`` or ``not broken down``.
+        ``not acknowledged``, ``not broken down`` (only a statement for a longer
+        period or wider area exists) or ``not attributable to a place`` (a place
+        row whose only statements name no place).
     statement
         Plain-language summary; each number in it is one of ``figures``.
     statement_figures
@@ -94,6 +96,8 @@ class GapReport:
     period_unit: str
     documented_grades: tuple[str, ...]
     excluded: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """Report-wide caveats (acknowledgments not attributable to a place...)."""
 
     @property
     def total(self) -> GapRow:
@@ -107,5 +111,6 @@ class GapReport:
             "period_unit": self.period_unit,
             "documented_grades": list(self.documented_grades),
             "excluded": dict(self.excluded),
+            "notes": list(self.notes),
             "rows": [r.to_dict() for r in self.rows],
         }

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from undercount.compare._figures import Figure, Provenance
-from undercount.compare._inputs import Estimated, NamedVictims, Scope
+from undercount.compare._inputs import Estimated, NamedVictims
 from undercount.compare._report import GapRow, IncidentGap
 from undercount.compare._scope import (
+    NOT_ATTRIBUTABLE,
+    PeriodUnit,
     RowScope,
     ack_fit,
     without_overlaps,
 )
 from undercount.compare._statement import write_statement
+from undercount.compare._strata import in_scope, row_estimate
 from undercount.incidents import (
     AcknowledgmentRecord,
     GradedIncident,
@@ -163,14 +166,6 @@ def _derived(
     )
 
 
-def _in_scope(scope: Scope, row: RowScope) -> bool:
-    return (
-        scope.period == row.period
-        and scope.place == row.place
-        and scope.belligerent == row.belligerent
-    )
-
-
 # ---------------------------------------------------------------- rows
 def build_row(
     row: RowScope,
@@ -182,6 +177,7 @@ def build_row(
     rules: GradingRules,
     vocab: Vocabulary,
     discounted: int,
+    period_unit: PeriodUnit = "month",
 ) -> GapRow:
     figures: dict[str, Figure] = {}
     notes: list[str] = []
@@ -252,10 +248,16 @@ def build_row(
             sources=tuple(_ack_provenance(a) for a in incident_acks),
         )
         status = "acknowledged for individual incidents only"
-    elif wider:
-        status = "not broken down"
-    else:
-        status = "not acknowledged"
+    unplaced = [f for f in wider if f.kind == "no-place"]
+    wider = [f for f in wider if f.kind != "no-place"]
+    if not (kept or incident_acks):
+        status = (
+            "not broken down"
+            if wider
+            else NOT_ATTRIBUTABLE
+            if unplaced
+            else "not acknowledged"
+        )
     if wider and not kept:
         first = wider[0]
         figures["acknowledged_wider"] = Figure(
@@ -266,7 +268,18 @@ def build_row(
             derivation=f"a statement that {first.why}; it cannot be split to this row",
             sources=(_ack_provenance(first.ack, first.why),),
         )
-    if named is not None and _in_scope(named.scope, row):
+    if unplaced:
+        distinct, _ = without_overlaps(unplaced, vocab)
+        figures["acknowledged_unattributed"] = Figure(
+            "acknowledged_unattributed",
+            f"deaths acknowledged without a place ({NOT_ATTRIBUTABLE})",
+            "count",
+            value=sum(f.ack.acknowledgment.deaths_acknowledged for f in distinct),
+            derivation=f"{len(distinct)} period acknowledgment(s) naming no place; "
+            "counted only in the all-places row, never spread over places",
+            sources=tuple(_ack_provenance(f.ack, f.why) for f in distinct),
+        )
+    if named is not None and in_scope(named.scope, row):
         figures["named"] = Figure(
             "named",
             named.description,
@@ -275,23 +288,16 @@ def build_row(
             derivation="count of distinct people after record linkage",
             sources=(Provenance("named-victims", named.origin, named.description),),
         )
-    if estimated is not None and _in_scope(estimated.scope, row):
-        observed = f"; {estimated.observed:,} documented" if estimated.observed else ""
-        figures["estimated"] = Figure(
-            "estimated",
-            f"estimated total ({estimated.method})",
-            "estimate",
-            value=estimated.estimate,
-            low=estimated.lower,
-            high=estimated.upper,
-            level=estimated.level,
-            derivation="multiple systems estimate with its interval",
-            sources=(
-                Provenance(
-                    "estimate", estimated.origin, f"{estimated.method}{observed}"
-                ),
-            ),
+    no_estimate = False
+    if estimated is not None:
+        est_figure, est_note = row_estimate(
+            estimated, row, row_place_id, period_unit, vocab
         )
+        if est_figure is not None:
+            figures["estimated"] = est_figure
+        elif est_note is not None:
+            notes.append(est_note)
+            no_estimate = True
     ack = figures.get("acknowledged")
     if ack is not None:
         for key in ("documented", "named", "estimated"):
@@ -328,8 +334,17 @@ def build_row(
     counted = [f.ack for f in kept] if kept else incident_acks
     who = sorted({a.acknowledgment.belligerent for a in counted})
     wider_who = sorted({f.ack.acknowledgment.belligerent for f in wider})
+    unplaced_who = sorted({f.ack.acknowledgment.belligerent for f in unplaced})
     statement, used = write_statement(
-        row, figures, status, per_incident, grades, who=who, wider_who=wider_who
+        row,
+        figures,
+        status,
+        per_incident,
+        grades,
+        who=who,
+        wider_who=wider_who,
+        unplaced_who=unplaced_who,
+        no_estimate=no_estimate,
     )
     return GapRow(row, figures, status, statement, used, per_incident, tuple(notes))
 

@@ -8,7 +8,12 @@ one), to the place most of their reports name, and to every belligerent alleged
 
 Period acknowledgments apply to a row only when they lie inside it: a statement
 for October 2016 - July 2017 is not split into months or neighbourhoods; such a
-row says the figure is *not broken down* instead of showing zero. Overlapping
+row says the figure is *not broken down* instead of showing zero. By place, an
+acknowledgment counts in the row of the place it names (the same gazetteer
+place, after alias normalisation); one for a wider area (the city of a
+neighbourhood row) is *not broken down*; one that names no place counts only in
+the all-places row and is *not attributable to a place* in every place row;
+one for another place is unrelated to the row. Overlapping
 statements of one belligerent are not added up: the widest is kept and the
 others are noted.
 """
@@ -20,14 +25,24 @@ from dataclasses import dataclass
 from typing import Literal
 
 from undercount.incidents import AcknowledgmentRecord, GradedIncident, Vocabulary
-from undercount.incidents._places import PlaceResolver, default_resolver
+from undercount.incidents._places import PlaceResolver, default_resolver, place_key
 
-__all__ = ["Dimension", "PeriodUnit", "RowScope", "ack_fit", "incident_keys"]
+__all__ = [
+    "NOT_ATTRIBUTABLE",
+    "Dimension",
+    "PeriodUnit",
+    "RowScope",
+    "ack_fit",
+    "ack_place_id",
+    "incident_keys",
+]
 
 Dimension = Literal["period", "place", "belligerent"]
 PeriodUnit = Literal["month", "quarter", "year"]
 UNATTRIBUTED = "unattributed"
 NO_PLACE = "place unknown"
+#: Status of a place row whose only acknowledgments name no place.
+NOT_ATTRIBUTABLE = "not attributable to a place"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +121,62 @@ def incident_keys(
 
 @dataclass(frozen=True, slots=True)
 class AckFit:
-    """How a period acknowledgment relates to a row."""
+    """How a period acknowledgment relates to a row.
+
+    ``fits``: it counts in the row. Otherwise ``kind`` says why not: ``period``
+    (it covers a longer period), ``place`` (a wider area) or ``no-place`` (it
+    names no place, so it cannot be attributed to one).
+    """
 
     ack: AcknowledgmentRecord
     fits: bool
     why: str
+    kind: str = "inside"
+
+
+def ack_place_id(
+    ack: AcknowledgmentRecord, resolver: PlaceResolver | None = None
+) -> str | None:
+    """The gazetteer id of the place an acknowledgment names (``None``: none or
+    unknown to the gazetteer)."""
+    place = ack.acknowledgment.place or ack.place
+    if not place:
+        return None
+    hit = (resolver or default_resolver()).resolve(place)
+    return hit.place_id if hit is not None else None
+
+
+def _place_fit(
+    ack: AcknowledgmentRecord,
+    row: RowScope,
+    row_place_id: str | None,
+    span: str,
+    resolver: PlaceResolver,
+) -> AckFit | None:
+    """The place side of :func:`ack_fit` for a place row."""
+    place = ack.acknowledgment.place or ack.place
+    if not place:
+        return AckFit(
+            ack,
+            False,
+            f"covers {span} and names no place: {NOT_ATTRIBUTABLE}",
+            "no-place",
+        )
+    ack_id = ack_place_id(ack, resolver)
+    if ack_id is not None and row_place_id is not None:
+        if ack_id == row_place_id:
+            return AckFit(ack, True, f"covers {span} in {place}")
+        if ack_id in resolver.ancestors(row_place_id):
+            return AckFit(
+                ack,
+                False,
+                f"covers {span} in {place}, not broken down by place",
+                "place",
+            )
+        return None
+    if row.place is not None and place_key(place) == place_key(row.place):
+        return AckFit(ack, True, f"covers {span} in {place}")
+    return None
 
 
 def ack_fit(
@@ -121,7 +187,8 @@ def ack_fit(
     resolver: PlaceResolver | None = None,
 ) -> AckFit | None:
     """Whether a period acknowledgment counts in ``row`` (``fits``), is wider than
-    it (``fits`` false, with why), or is unrelated (``None``)."""
+    it or cannot be attributed to its place (``fits`` false, with why), or is
+    unrelated (``None``)."""
     a = ack.acknowledgment
     if a.period_start is None or a.period_end is None:
         return None
@@ -130,6 +197,7 @@ def ack_fit(
         return None
     first, last = a.period_start.start(), a.period_end.end()
     span = f"{a.period_start}..{a.period_end}"
+    wider: AckFit | None = None
     if row.period is not None:
         bounds = period_bounds(row.period)
         if bounds is None:
@@ -137,15 +205,18 @@ def ack_fit(
         if last < bounds[0] or first > bounds[1]:
             return None
         if not (bounds[0] <= first and last <= bounds[1]):
-            return AckFit(ack, False, f"covers {span}, not broken down by {row.period}")
+            wider = AckFit(
+                ack, False, f"covers {span}, not broken down by {row.period}", "period"
+            )
+    place = a.place or ack.place
     if row.place is not None:
-        resolver = resolver or default_resolver()
-        hit = resolver.resolve(ack.place) if ack.place else None
-        if hit is None or row_place_id is None or hit.place_id != row_place_id:
-            where = ack.place or "everywhere"
-            return AckFit(ack, False, f"covers {where}, not broken down by place")
-    return AckFit(
-        ack, True, f"covers {span}" + (f" in {ack.place}" if ack.place else "")
+        fit = _place_fit(ack, row, row_place_id, span, resolver or default_resolver())
+        if fit is None:
+            return None
+        if not fit.fits or wider is None:
+            return fit
+    return wider or AckFit(
+        ack, True, f"covers {span}" + (f" in {place}" if place else "")
     )
 
 

@@ -61,6 +61,8 @@ def write_statement(
     *,
     who: Sequence[str] = (),
     wider_who: Sequence[str] = (),
+    unplaced_who: Sequence[str] = (),
+    no_estimate: bool = False,
 ) -> tuple[str, tuple[str, ...]]:
     """The statement and the names of the figures it quotes, in order."""
     _add_counts(figures, incidents, grades)
@@ -99,6 +101,13 @@ def write_statement(
             f"{w.quote('acknowledged_wider')} deaths for a wider period or area; "
             "that figure is not broken down to this row."
         )
+    if "acknowledged_unattributed" in figures:
+        out.append(
+            f"{' and '.join(unplaced_who) or 'A belligerent'} acknowledged "
+            f"{w.quote('acknowledged_unattributed')} deaths without naming a place; "
+            "that figure is not attributable to a place and counts only over all "
+            "places."
+        )
     if "incidents_not_acknowledged" in figures:
         out.append(
             f"{w.quote('incidents_not_acknowledged')} of the "
@@ -110,6 +119,11 @@ def write_statement(
         out.append(f"{label[0].upper()}{label[1:]}: {w.quote('named')}.")
     if "estimated" in figures:
         out.append(f"The estimate of all deaths is {w.quote('estimated')}.")
+    elif no_estimate:
+        out.append(
+            "There is no estimate for this scope (see the notes); the overall "
+            "estimate is not applied to it."
+        )
     ratio = figures.get("ratio:documented/acknowledged")
     if ratio is not None:
         out.append(

@@ -27,6 +27,7 @@ from __future__ import annotations
 from undercount.incidents._acknowledgments import (
     AcknowledgmentImport,
     AcknowledgmentRecord,
+    normalise_place,
     read_acknowledgments,
 )
 from undercount.incidents._acled import ACLED_COLUMNS, read_acled
@@ -62,6 +63,7 @@ from undercount.incidents._grading import (
 )
 from undercount.incidents._import import detect_format, read_incidents
 from undercount.incidents._match import MatchResult, match_incidents
+from undercount.incidents._persist import import_incident_records
 from undercount.incidents._places import PlaceHit, PlaceResolver, place_key
 from undercount.incidents._record import (
     IncidentImport,
@@ -104,11 +106,13 @@ __all__ = [
     "demo_data_dir",
     "detect_format",
     "grade_clusters",
+    "import_incident_records",
     "make_record",
     "match_incidents",
     "mosul_acknowledgments",
     "mosul_decisions",
     "mosul_incidents",
+    "normalise_place",
     "place_key",
     "published_figures",
     "read_acknowledgments",

@@ -2,9 +2,10 @@
 
 An acknowledgment covers either one incident (``incident_id``: the key
 ``source:incident_id`` of a report, or a bare incident id) or a period
-(``period_start``..``period_end``), optionally limited to a place (``place``; the
-model's :class:`~undercount.model.Acknowledgment` has no place, so it is kept on
-the :class:`AcknowledgmentRecord` beside it). Every acknowledgment names the
+(``period_start``..``period_end``), optionally limited to a place (``place``,
+normalised with the incident place aliases: a name the gazetteer knows is stored
+under the gazetteer's name, so "Al-Shafaa" and "al-Shifa" are one place; other
+names are kept as written). Every acknowledgment names the
 document it comes from; a row without one is quarantined, because an
 acknowledgment nobody can check is not evidence.
 
@@ -23,16 +24,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from undercount.errors import UserInputError
+from undercount.incidents._places import PlaceResolver, default_resolver
 from undercount.incidents._reading import RowReader, read_rows, validation_problems
 from undercount.incidents._record import QuarantinedRow
-from undercount.ingest import header_key
+from undercount.ingest import header_key, resolve_columns
 from undercount.model import Acknowledgment
 
 __all__ = [
     "ACK_COLUMNS",
     "AcknowledgmentImport",
     "AcknowledgmentRecord",
+    "normalise_place",
     "read_acknowledgments",
 ]
 
@@ -71,7 +73,8 @@ class AcknowledgmentRecord:
     acknowledgment
         The validated statement.
     place
-        Place the period acknowledgment is limited to (``None``: everywhere).
+        Place the period acknowledgment is limited to (``None``: no place
+        named); the same as ``acknowledgment.place``.
     line, original
         Where it was read, and the row as read.
     """
@@ -138,7 +141,23 @@ def looks_like_acknowledgments(header: list[str]) -> bool:
     return {"belligerent", "deaths_acknowledged", "document"} <= fields
 
 
-def read_acknowledgments(path: Path, *, file_sha256: str = "") -> AcknowledgmentImport:
+def normalise_place(
+    text: str | None, resolver: PlaceResolver | None = None
+) -> str | None:
+    """The gazetteer's name for a place text, or the text as written (trimmed).
+
+    The same alias normalisation as incident reports get, so an acknowledgment
+    for "Al-Shafaa, Mosul" and reports from "al-Shifa" name one place.
+    """
+    if text is None or not text.strip():
+        return None
+    hit = (resolver or default_resolver()).resolve(text)
+    return hit.name if hit is not None else text.strip()
+
+
+def read_acknowledgments(
+    path: Path, *, file_sha256: str = "", resolver: PlaceResolver | None = None
+) -> AcknowledgmentImport:
     """Read an acknowledgments CSV/XLSX (columns in the module docstring).
 
     Raises
@@ -150,29 +169,18 @@ def read_acknowledgments(path: Path, *, file_sha256: str = "") -> Acknowledgment
     from undercount.ingest import file_sha256 as sha
 
     header, items = read_rows(path)
-    fields: dict[str, str] = {}
-    unknown: list[str] = []
-    for name in header:
-        target = _BY_KEY.get(header_key(name))
-        if target is None:
-            unknown.append(name)
-        elif target in fields:
-            raise UserInputError(
-                f"{path}: columns {fields[target]!r} and {name!r} both look like "
-                f"{target!r}; keep only one"
-            )
-        else:
-            fields[target] = name
-    missing = [
-        f for f in ("belligerent", "deaths_acknowledged", "document") if f not in fields
-    ]
-    if unknown or missing:
-        raise UserInputError(
-            f"{path}: an acknowledgments file needs the columns belligerent, "
-            f"deaths_acknowledged and document (missing: {', '.join(missing) or '-'}); "
-            f"unknown columns: {', '.join(map(repr, unknown)) or '-'}; allowed: "
-            f"{', '.join(ACK_COLUMNS)}"
-        )
+    resolved = resolve_columns(
+        header,
+        {},
+        extra_columns="error",
+        source="acknowledgments",
+        where=str(path),
+        alias=lambda name: _BY_KEY.get(header_key(name)),
+        field_names=ACK_COLUMNS,
+        required=("belligerent", "deaths_acknowledged", "document"),
+        section="incidents",
+    )
+    fields = {name: resolved.column(name) for name in resolved.fields}
     columns = {header_key(h): h for h in header}
     records: list[AcknowledgmentRecord] = []
     quarantine: list[QuarantinedRow] = []
@@ -203,6 +211,7 @@ def read_acknowledgments(path: Path, *, file_sha256: str = "") -> Acknowledgment
                 fields.get("ack_id", "ack_id"),
                 f"duplicate ack_id (first on line {seen[ack_id]})",
             )
+        place = normalise_place(get("place"), resolver)
         if not reader.problems:
             try:
                 ack = Acknowledgment(
@@ -210,6 +219,7 @@ def read_acknowledgments(path: Path, *, file_sha256: str = "") -> Acknowledgment
                     period_start=start,
                     period_end=end,
                     incident_id=get("incident_id"),
+                    place=place,
                     deaths_acknowledged=deaths,
                     document=get("document") or "",
                     document_sha256=get("document_sha256"),
@@ -222,7 +232,7 @@ def read_acknowledgments(path: Path, *, file_sha256: str = "") -> Acknowledgment
             continue
         seen[ack_id] = item.line
         records.append(
-            AcknowledgmentRecord(ack_id, ack, get("place"), item.line, dict(item.cells))
+            AcknowledgmentRecord(ack_id, ack, place, item.line, dict(item.cells))
         )
     return AcknowledgmentImport(
         str(path), file_sha256 or sha(path), tuple(records), tuple(quarantine)

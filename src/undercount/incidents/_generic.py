@@ -29,7 +29,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from undercount.errors import UserInputError
 from undercount.incidents._generic_aliases import ALIASES, PRECISION_WORDS
 from undercount.incidents._places import PlaceResolver
 from undercount.incidents._reading import (
@@ -44,7 +43,7 @@ from undercount.incidents._record import (
     QuarantinedRow,
     make_record,
 )
-from undercount.ingest import header_key
+from undercount.ingest import header_key, resolve_columns
 from undercount.model import Incident, LocationPrecision
 
 __all__ = ["INCIDENT_FIELDS", "IncidentSourceConfig", "read_generic"]
@@ -118,9 +117,13 @@ class IncidentSourceConfig(BaseModel):
 
 
 def resolve_incident_columns(
-    header: list[str], config: IncidentSourceConfig, *, where: str
+    header: list[str], config: IncidentSourceConfig, *, source: str, where: str
 ) -> dict[str, list[str]]:
     """``{field: [headers]}`` for a generic incident file (see module docstring).
+
+    The resolution is the ingest stage's
+    (:func:`undercount.ingest.resolve_columns`), with the incident aliases and
+    fields; several columns may feed :data:`MULTI_FIELDS`.
 
     Raises
     ------
@@ -128,45 +131,19 @@ def resolve_incident_columns(
         Configured headers missing from the file, two columns claiming a
         single-valued field, unknown columns (unless kept), no ``incident_id``.
     """
-    by_key = {header_key(h): h for h in header}
-    fields: dict[str, list[str]] = {}
-    assigned: set[str] = set()
-    for name, target in config.columns.items():
-        found = by_key.get(header_key(name))
-        if found is None:
-            raise UserInputError(
-                f"{where}: the column mapping names {name!r}, but the file has no "
-                f"such column; columns found: {', '.join(map(repr, header[:12]))}"
-            )
-        assigned.add(found)
-        if target != KEEP:
-            fields.setdefault(target, []).append(found)
-    for name in header:
-        if name in assigned:
-            continue
-        alias = ALIASES.get(header_key(name))
-        if alias is None:
-            continue
-        if alias in fields and alias not in MULTI_FIELDS:
-            raise UserInputError(
-                f"{where}: columns {fields[alias][0]!r} and {name!r} both look like "
-                f"{alias!r}; map one of them to 'keep' in the column mapping"
-            )
-        fields.setdefault(alias, []).append(name)
-        assigned.add(name)
-    unknown = [h for h in header if h not in assigned]
-    if unknown and config.extra_columns != KEEP:
-        raise UserInputError(
-            f"{where}: unknown column(s) {', '.join(map(repr, unknown[:12]))}; map "
-            f"each to an incident field ({', '.join(INCIDENT_FIELDS)}) or to 'keep', "
-            "or set extra_columns = 'keep' (--extra-columns keep)"
-        )
-    if "incident_id" not in fields:
-        raise UserInputError(
-            f"{where}: no incident id column (e.g. 'incident_id', 'id', 'code'); "
-            "map one in the column mapping"
-        )
-    return fields
+    resolved = resolve_columns(
+        header,
+        config.columns,
+        extra_columns=config.extra_columns,
+        source=source,
+        where=where,
+        alias=lambda name: ALIASES.get(header_key(name)),
+        field_names=INCIDENT_FIELDS,
+        required=("incident_id",),
+        multi_fields=MULTI_FIELDS,
+        section="incidents.sources",
+    )
+    return {field: resolved.columns(field) for field in resolved.fields}
 
 
 def _split(value: str | None, seps: str = ";|") -> list[str]:
@@ -325,7 +302,7 @@ def read_generic(
         delimiter=config.delimiter,
         sheet=config.sheet,
     )
-    fields = resolve_incident_columns(header, config, where=str(path))
+    fields = resolve_incident_columns(header, config, source=source, where=str(path))
     columns = {header_key(h): h for h in header}
     records, quarantine = collect_records(
         items,

@@ -14,12 +14,19 @@
     not_credible_sources = ["party-media"]
 
 Reports, acknowledgments, reviewer decisions and match/grade results live in the
-project store (tables created on first use; see ``store/_migrations_incidents``).
+project store (schema version 2 of the store; see ``store/_migrations_incidents``).
+
+:func:`import_incident_records` stores incidents that did not come from a file
+(e.g. narrative reports a reviewer accepted) as an import of their own, with its
+audit entry, so that they are matched and graded like any other source.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from undercount.errors import UserInputError
 from undercount.incidents._acknowledgments import (
     AcknowledgmentRecord,
+    normalise_place,
     read_acknowledgments,
 )
 from undercount.incidents._decisions import ReviewDecision
@@ -41,7 +49,7 @@ from undercount.model import Acknowledgment, Incident
 from undercount.store import Store
 from undercount.store._incident_tables import IncidentTables
 
-__all__ = ["IncidentsConfig", "ProjectIncidents"]
+__all__ = ["IncidentsConfig", "ProjectIncidents", "import_incident_records"]
 
 
 class IncidentsConfig(BaseModel):
@@ -169,17 +177,25 @@ class ProjectIncidents:
         return out
 
     def acknowledgments(self) -> list[AcknowledgmentRecord]:
-        """Current acknowledgments."""
-        return [
-            AcknowledgmentRecord(
-                r["ack_id"],
-                Acknowledgment.model_validate(r["acknowledgment"]),
-                r["place"],
-                r["line"],
-                r["original"],
+        """Current acknowledgments.
+
+        Acknowledgments stored before the model had a place carry it only in the
+        table's ``place`` column; it is normalised and set on the model here.
+        """
+        out = []
+        for r in self.tables.current_acknowledgments():
+            ack = Acknowledgment.model_validate(r["acknowledgment"])
+            if ack.place is None and r["place"]:
+                place = normalise_place(r["place"])
+                ack = Acknowledgment.model_validate(
+                    {**ack.model_dump(), "place": place}
+                )
+            out.append(
+                AcknowledgmentRecord(
+                    r["ack_id"], ack, ack.place, r["line"], r["original"]
+                )
             )
-            for r in self.tables.current_acknowledgments()
-        ]
+        return out
 
     def decisions(self) -> list[ReviewDecision]:
         """The reviewer decision log."""
@@ -238,3 +254,116 @@ class ProjectIncidents:
             grades=[g.to_dict() for g in graded],
             actor=actor,
         )
+
+
+def _as_record(item: Incident | IncidentRecord) -> IncidentRecord:
+    return item if isinstance(item, IncidentRecord) else make_record(item)
+
+
+def import_incident_records(
+    store: Store,
+    source: str,
+    incidents: Iterable[Incident | IncidentRecord],
+    *,
+    kind: str,
+    actor: str | None = None,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Store validated incidents of ``source`` as a new import (with audit entry).
+
+    For incidents that do not come from a file: narrative reports a reviewer
+    accepted (``kind="narrative"``), hand-entered events. The import is written
+    in one transaction with its audit entry (``incidents.import.incidents``),
+    like a file import, and the incidents are then matched and graded with the
+    others (``undercount incidents match``).
+
+    Parameters
+    ----------
+    store
+        The open project store.
+    source
+        Source name; every incident must carry it (``Incident.source``).
+    incidents
+        :class:`~undercount.model.Incident` objects (their date window is the
+        interval of their date) or :class:`IncidentRecord` objects.
+    kind
+        What the incidents are (``narrative``, ``manual``...), stored as the
+        import's format.
+    actor
+        Who imported them (default: the current user).
+    replace
+        The current reports of a source are those of its latest import. By
+        default the source's current reports are carried into the new import
+        and a new incident replaces the one with its key (so accepting one
+        more incident adds it); ``True`` starts the source afresh.
+
+    Returns
+    -------
+    dict
+        ``source``, ``format``, ``import_id``, ``accepted`` (incidents in the
+        new import), ``added`` and ``replaced`` (by key).
+
+    Raises
+    ------
+    UserInputError
+        An incident of another source, a repeated key, an empty ``kind``, or no
+        incidents to store.
+    """
+    if not kind or not kind.strip():
+        raise UserInputError(
+            "import_incident_records needs a kind (e.g. 'narrative'); got an empty one"
+        )
+    new = [_as_record(i) for i in incidents]
+    wrong = [r.key for r in new if r.source != source]
+    if wrong:
+        raise UserInputError(
+            f"incidents of source {source!r} only; got {', '.join(wrong[:5])}; set "
+            "Incident.source or import them under their own source"
+        )
+    keys = [r.key for r in new]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise UserInputError(
+            f"each incident once per import: {', '.join(repeated[:5])} repeated; "
+            "give each incident its own incident_id"
+        )
+    if not new and replace:
+        raise UserInputError(
+            f"no incidents to store for {source!r}; pass at least one incident"
+        )
+    tables = IncidentTables(store)
+    rows = [_record_row(r) for r in new]
+    replaced = 0
+    if not replace:
+        fresh = set(keys)
+        previous = [r for r in tables.current_records() if r["source"] == source]
+        replaced = sum(1 for r in previous if r["key"] in fresh)
+        rows = [r for r in previous if r["key"] not in fresh] + rows
+    if not rows:
+        raise UserInputError(
+            f"no incidents to store for {source!r}; pass at least one incident"
+        )
+    for line, row in enumerate(rows, start=1):
+        row["line"] = line
+    digest = hashlib.sha256(
+        json.dumps(
+            [r["incident"] for r in rows], sort_keys=True, ensure_ascii=False
+        ).encode("utf-8")
+    ).hexdigest()
+    import_id = tables.save_import(
+        source=source,
+        kind="incidents",
+        format=kind.strip(),
+        file_path=f"<{kind.strip()}>",
+        file_sha256=digest,
+        records=rows,
+        actor=actor,
+    )
+    return {
+        "source": source,
+        "format": kind.strip(),
+        "import_id": import_id,
+        "accepted": len(rows),
+        "added": len(new) - replaced,
+        "replaced": replaced,
+    }

@@ -137,6 +137,11 @@ class Acknowledgment(BaseModel):
         The period covered, as :class:`PartialDate`; both or neither.
     incident_id
         Or the single incident acknowledged (the id in an incident source).
+    place
+        Place a period acknowledgment is limited to (``None``: it names no
+        place, so it can be set only against all places together). Importers
+        store the gazetteer's name for it when the place resolves (alias
+        normalisation, see :mod:`undercount.incidents`).
     deaths_acknowledged
         Number of civilian deaths acknowledged (``>= 0``).
     document
@@ -160,6 +165,7 @@ class Acknowledgment(BaseModel):
     period_start: PartialDate | None = None
     period_end: PartialDate | None = None
     incident_id: OptionalText = None
+    place: OptionalText = None
     deaths_acknowledged: RequiredCount
     document: NonEmptyText
     document_sha256: Sha256 | None = None
