@@ -1,10 +1,16 @@
-"""``undercount extract FILE``: proposed claims and incidents from a narrative report.
+"""``undercount extract FILE`` and ``undercount extract review``.
 
+``undercount extract FILE``: proposed claims and incidents from a narrative report.
 Human-readable tables by default (rich); ``--json`` prints one JSON object:
 ``source``, ``extractor_version``, ``counts``, ``mentions``, ``incidents``,
 ``claims``, ``records`` (rows ready for the store) and ``warnings``. The full
 normalised text is left out of the JSON unless ``--with-text`` is given; spans
-index into it.
+index into it. ``--project DIR`` also stores the document and its proposals in
+the project (status ``proposed``).
+
+``undercount extract review [accept|correct|reject|show ID [FIELD=VALUE ...]]``
+lists a project's proposals, or records a reviewer's decision on one; accepted
+and corrected incident proposals become incident reports of the project.
 """
 
 from __future__ import annotations
@@ -18,14 +24,52 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from undercount.cli import app
+from undercount.errors import UserInputError
 from undercount.ingest.narrative import (
     Extraction,
     JsonProposalFile,
     extract,
     proposal_records,
 )
+
+_DEFAULT = "file"
+
+
+class _ExtractGroup(TyperGroup):
+    """``extract FILE ...`` runs the extraction; ``extract review ...`` reviews.
+
+    Any first argument that is not a sub-command name is the report's path (a
+    file called ``review`` is given as ``./review``).
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [_DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+extract_app = typer.Typer(
+    name="extract",
+    cls=_ExtractGroup,
+    no_args_is_help=True,
+    help=(
+        "Narrative reports. 'undercount extract FILE [--json] [--report-date D] "
+        "[--project DIR]' proposes claims and incidents (see 'undercount extract "
+        "FILE --help'); 'undercount extract review' lists a project's proposals "
+        "and accepts, corrects or rejects them."
+    ),
+)
+app.add_typer(extract_app, name="extract")
+
+_ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project", "-p", help="Project directory (default: here).", show_default=False
+    ),
+]
 
 
 def _interval(low: int | None, high: int | None) -> str:
@@ -138,7 +182,7 @@ def _print_human(result: Extraction, console: Console) -> None:
     console.print(incidents)
 
 
-@app.command("extract")
+@extract_app.command(_DEFAULT, hidden=True)
 def extract_command(
     file: Annotated[Path, typer.Argument(help="Report: .txt, .html or .pdf")],
     as_json: Annotated[
@@ -163,6 +207,16 @@ def extract_command(
     with_text: Annotated[
         bool, typer.Option("--with-text", help="Include the normalised text in JSON.")
     ] = False,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-p",
+            help="Also store the document and its proposals in this project "
+            "(status 'proposed'; review with 'undercount extract review').",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Propose casualty claims and incidents from a narrative report.
 
@@ -172,13 +226,236 @@ def extract_command(
     added = None
     if proposals is not None:
         added = JsonProposalFile(proposals).write(proposal_records(result))
+    stored = _store(result, project) if project is not None else None
     if as_json:
         payload = _payload(result, with_text)
         if added is not None:
             payload["proposals_added"] = added
+        if stored is not None:
+            payload["store"] = stored
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     console = Console()
     _print_human(result, console)
     if added is not None:
         console.print(f"{added} new proposal(s) written to {proposals}")
+    if stored is not None:
+        console.print(
+            f"{stored['proposals_added']} new proposal(s) stored in the project "
+            f"{stored['project']} (document {stored['document_id']}, "
+            f"{stored['proposals']} proposals in all); review them with "
+            "'undercount extract review'"
+        )
+
+
+def _open_store(project: Path | None) -> tuple[Any, Any]:
+    """The project and its open store (the caller closes the store)."""
+    from undercount.project import find_project
+    from undercount.store import Store
+
+    found = find_project(project)
+    if not found.store_path.is_file():
+        raise UserInputError(
+            f"the project in {str(found.root)!r} has no store; run 'undercount init' "
+            "first"
+        )
+    return found, Store.open(found.store_path)
+
+
+def _store(result: Extraction, project: Path) -> dict[str, Any]:
+    from undercount.ingest.narrative import (
+        list_proposals,
+        store_extraction,
+        sync_incidents,
+    )
+
+    found, store = _open_store(project)
+    try:
+        document_id, added = store_extraction(store, result)
+        sync_incidents(store, document_id)  # repairs an interrupted review; idempotent
+        total = len(list_proposals(store, document_id=document_id))
+    finally:
+        store.close()
+    return {
+        "project": str(found.root),
+        "document_id": document_id,
+        "proposals_added": added,
+        "proposals": total,
+    }
+
+
+_ACTIONS = ("list", "show", "accept", "correct", "reject")
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_list(rows: list[Any], console: Console) -> None:
+    counts = Counter(r.status for r in rows)
+    console.print(
+        f"{len(rows)} proposal(s): "
+        + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none")
+    )
+    table = Table("id", "kind", "status", "conf", "summary")
+    for name in ("id", "kind", "status"):
+        table.columns[("id", "kind", "status").index(name)].no_wrap = True
+    for r in rows:
+        table.add_row(
+            r.proposal_id,
+            r.kind,
+            r.status,
+            f"{r.confidence:.2f}",
+            _short(r.summary),
+        )
+    console.print(table)
+
+
+def _print_one(row: Any, document: Any, text: str, console: Console) -> None:
+    start, end = row.span_start, row.span_end
+    before = text[max(0, start - 160) : start].lstrip()
+    after = text[end : end + 160].rstrip()
+    console.print(f"[bold]{row.proposal_id}[/] {row.kind}, {row.status}")
+    console.print(f"summary: {row.summary}")
+    console.print(
+        f"document: {document.file_name} (sha256 {document.sha256}), "
+        f"characters {start}-{end}, confidence {row.confidence:.2f}"
+    )
+    console.print(f"text: …{before}[reverse]{text[start:end]}[/]{after}…")
+    console.print("payload: " + json.dumps(row.payload, ensure_ascii=False))
+    if row.corrections:
+        console.print("corrections: " + json.dumps(row.corrections, ensure_ascii=False))
+    if row.reviewer:
+        console.print(
+            f"reviewed by {row.reviewer} at {row.reviewed_at}: {row.note or ''}"
+        )
+    if row.incident_key:
+        console.print(f"incident report: {row.incident_key}")
+
+
+@extract_app.command("review")
+def review_command(
+    action: Annotated[
+        str,
+        typer.Argument(help="list (default), show, accept, correct or reject."),
+    ] = "list",
+    proposal_id: Annotated[
+        str | None, typer.Argument(help="Proposal id (see the list).")
+    ] = None,
+    edits: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="correct: FIELD=VALUE edits; for incidents the fields of an incident "
+            "table (killed, killed_min, killed_max, date, place, belligerents "
+            "separated by ';', weapon...)."
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Why (kept with the decision).")
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer", help="Who decides (default: $UNDERCOUNT_ACTOR or you)."
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="list: only proposed, accepted, corrected or rejected."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="list: only incident, claim, casualty or quotation."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object.")
+    ] = False,
+    project: _ProjectOption = None,
+) -> None:
+    """List a project's proposals, or accept, correct or reject one.
+
+    Examples: ``undercount extract review --kind incident``;
+    ``undercount extract review accept incident-493ce1235086 --note "checked"``;
+    ``undercount extract review correct incident-493ce1235086 killed_min=5000``;
+    ``undercount extract review reject claim-85a5a6975c35 --note "headline"``.
+    Accepted and corrected incident proposals become incident reports (see
+    ``undercount incidents list``); rejecting one takes it out again.
+    """
+    from undercount.ingest.narrative import list_proposals, parse_edits, review_proposal
+    from undercount.store import ProposalTables
+
+    if action not in _ACTIONS:
+        raise UserInputError(
+            f"unknown review action {action!r}; use one of {', '.join(_ACTIONS)}"
+        )
+    if action != "list" and not proposal_id:
+        raise UserInputError(
+            f"'review {action}' needs a proposal id; list them with "
+            "'undercount extract review'"
+        )
+    if edits and action != "correct":
+        raise UserInputError(
+            f"only 'review correct' takes FIELD=VALUE edits; got {' '.join(edits)!r}"
+        )
+    _, store = _open_store(project)
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        if action == "list":
+            rows = list_proposals(store, status=status, kind=kind)
+            if as_json:
+                typer.echo(
+                    json.dumps(
+                        {"proposals": [r.to_dict() for r in rows]},
+                        ensure_ascii=False,
+                        default=str,
+                    )
+                )
+            else:
+                _print_list(rows, console)
+            return
+        assert proposal_id is not None
+        if action == "show":
+            tables = ProposalTables(store)
+            row = tables.proposal(proposal_id)
+            if row is None:
+                raise UserInputError(
+                    f"no proposal {proposal_id!r} in this project; list them with "
+                    "'undercount extract review'"
+                )
+            document = tables.document(document_id=row.document_id)
+            if as_json:
+                data = {
+                    **row.to_dict(),
+                    "document": document.file_name if document else None,
+                }
+                typer.echo(json.dumps(data, ensure_ascii=False, default=str))
+            else:
+                _print_one(row, document, tables.text(row.document_id), console)
+            return
+        decided = review_proposal(
+            store,
+            proposal_id,
+            action,  # type: ignore[arg-type]
+            reviewer=reviewer,
+            note=note,
+            corrections=parse_edits(edits or []),
+        )
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(decided.to_dict(), ensure_ascii=False, default=str))
+        return
+    console.print(f"{decided.proposal_id}: {decided.status} by {decided.reviewer}")
+    if decided.kind == "incident":
+        if decided.incident_key:
+            console.print(
+                f"incident report {decided.incident_key} (see 'undercount incidents "
+                "list')"
+            )
+        else:
+            console.print("no incident report (removed from the project's incidents)")
