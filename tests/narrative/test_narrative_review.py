@@ -52,6 +52,7 @@ def test_accepted_incident_becomes_a_report_with_the_text_as_source(
     assert row.status == "accepted" and row.reviewer == "ana" and row.note == "checked"
     (record,) = ProjectIncidents(store).records()
     assert record.key == row.incident_key
+    assert sync_incidents(store, row.document_id, actor="a") is None  # idempotent
     incident = record.incident
     assert incident.source.startswith("narrative-jadida-")
     assert incident.killed_min == 105 and incident.killed_max is None

@@ -221,58 +221,80 @@ def sync_incidents(
 ) -> int | None:
     """Bring a document's incident reports in line with its reviewed proposals.
 
-    The reports of the document's source are replaced (by a new import) when
-    they differ from its accepted and corrected incident proposals; idempotent.
-    Returns the new import's id, or ``None`` when nothing changed.
+    The reports of the document's source are replaced (by a new import through
+    :func:`undercount.incidents.import_incident_records`, format ``narrative``)
+    when they differ from its accepted and corrected incident proposals;
+    idempotent. When none is left accepted, an empty import of the source is
+    written (``import_incident_records`` refuses empty imports), so the source
+    has no current reports. Returns the new import's id, or ``None`` when
+    nothing changed.
     """
+    from undercount.incidents import import_incident_records, make_record
     from undercount.store._incident_tables import IncidentTables
 
     tables = ProposalTables(store)
     document = tables.document(document_id=document_id)
     if document is None:
         raise UserInputError(f"no narrative document {document_id} in this project")
-    wanted = [
-        _as_incident(document, row, row.corrections)
-        for status in ("accepted", "corrected")
-        for row in tables.proposals(
-            document_id=document_id, kind="incident", status=status
-        )
-    ]
-    wanted.sort(key=lambda r: r.key)
+    wanted = sorted(
+        (
+            _as_incident(document, row, row.corrections)
+            for status in ("accepted", "corrected")
+            for row in tables.proposals(
+                document_id=document_id, kind="incident", status=status
+            )
+        ),
+        key=lambda r: r.key,
+    )
     incidents = IncidentTables(store)
-    rows = [
-        {
-            "key": r.key,
-            "source": r.incident.source,
-            "line": None,
-            "incident": r.incident.model_dump(mode="json"),
-            "first_day": r.first_day,
-            "last_day": r.last_day,
-            "place_context": r.place_context,
-            "assessment": None,
-            "original": {"proposal_id": r.incident.incident_id,
-                         "document": document.file_name,
-                         "sha256": document.sha256},
-        }
-        for r in wanted
-    ]  # fmt: skip
-    current = [
+    current = sorted(
         (c["key"], c["incident"], c["first_day"], c["last_day"], c["place_context"])
         for c in incidents.current_records()
         if c["source"] == document.incident_source
-    ]
-    target = [
-        (r["key"], r["incident"], r["first_day"], r["last_day"], r["place_context"])
-        for r in rows
-    ]
-    if sorted(current, key=str) == sorted(target, key=str):
-        return None
-    return incidents.save_import(
-        source=document.incident_source,
-        kind="incidents",
-        format="narrative",
-        file_path=document.file_name,
-        file_sha256=document.sha256,
-        records=rows,
-        actor=actor or default_actor(),
     )
+    target = [
+        (
+            r.key,
+            r.incident.model_dump(mode="json"),
+            r.first_day,
+            r.last_day,
+            r.place_context,
+        )
+        for r in wanted
+    ]
+    if current == target:
+        return None
+    actor = actor or default_actor()
+    if not wanted:
+        return incidents.save_import(
+            source=document.incident_source,
+            kind="incidents",
+            format="narrative",
+            file_path=document.file_name,
+            file_sha256=document.sha256,
+            records=(),
+            actor=actor,
+        )
+    records = [
+        make_record(
+            r.incident,
+            first_day=r.first_day,
+            last_day=r.last_day,
+            place_context=r.place_context,
+            original={
+                "proposal_id": r.incident.incident_id,
+                "document": document.file_name,
+                "sha256": document.sha256,
+            },
+        )
+        for r in wanted
+    ]
+    summary = import_incident_records(
+        store,
+        document.incident_source,
+        records,
+        kind="narrative",
+        actor=actor,
+        replace=True,
+    )
+    return int(summary["import_id"])
