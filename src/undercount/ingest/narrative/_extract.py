@@ -172,54 +172,9 @@ def _run(
         for t in _numbered(find_times_safe(text, when), "time")
         if not any(place_spans[t.start : t.end])
     ]
-    actors = _numbered(
-        [
-            Actor(
-                id="",
-                start=h.start,
-                end=h.end,
-                text=text[h.start : h.end],
-                confidence=0.6 if h.entry_id == "united_states" else 0.85,
-                actor_id=h.entry_id,
-                name=h.name,
-                group=h.group,
-            )
-            for h in find_terms(text, ACTORS)
-        ],
-        "actor",
-    )
-    orgs = _numbered(
-        [
-            Organisation(
-                id="",
-                start=h.start,
-                end=h.end,
-                text=text[h.start : h.end],
-                confidence=0.85,
-                org_id=h.entry_id,
-                name=h.name,
-                org_type=h.group,
-            )
-            for h in find_terms(text, ORGANISATIONS)
-        ],
-        "organisation",
-    )
-    weapons = _numbered(
-        [
-            Weapon(
-                id="",
-                start=h.start,
-                end=h.end,
-                text=text[h.start : h.end],
-                confidence=0.85,
-                weapon_id=h.entry_id,
-                name=h.name,
-                category=h.group,
-            )
-            for h in find_terms(text, WEAPONS)
-        ],
-        "weapon",
-    )
+    actors = _term_mentions(text, ACTORS, "actor")
+    orgs = _term_mentions(text, ORGANISATIONS, "organisation")
+    weapons = _term_mentions(text, WEAPONS, "weapon")
     casualties: list[Casualty] = _numbered(find_casualties(text, sents), "casualty")
     arabic = _numbered(_arabic_terms(text, place_spans), "arabic")
     quotes = find_quotations(text, sents)
@@ -296,6 +251,40 @@ def _places(text: str) -> list[Place]:
         for m in gazetteer.find(text)
     ]
     return _numbered(found, "place")
+
+
+#: Lexicon mentions: model, field of the entry id, field of the entry group.
+_TERM_MODELS: dict[str, tuple[type[Actor | Organisation | Weapon], str, str]] = {
+    "actor": (Actor, "actor_id", "group"),
+    "organisation": (Organisation, "org_id", "org_type"),
+    "weapon": (Weapon, "weapon_id", "category"),
+}
+
+
+def _term_mentions(
+    text: str, lexicon: tuple[tuple[str, str, str, str, int], ...], kind: str
+) -> list[Any]:
+    """Numbered mentions of one lexicon's terms (actors, organisations, weapons).
+
+    Confidence 0.85, except "US"/"United States" as an actor (0.6: often the
+    country or its government rather than its forces).
+    """
+    model, id_field, group_field = _TERM_MODELS[kind]
+    found = [
+        model(
+            id="",
+            start=h.start,
+            end=h.end,
+            text=text[h.start : h.end],
+            confidence=0.6
+            if (kind, h.entry_id) == ("actor", "united_states")
+            else 0.85,
+            name=h.name,
+            **{id_field: h.entry_id, group_field: h.group},
+        )
+        for h in find_terms(text, lexicon)
+    ]
+    return _numbered(found, kind)
 
 
 def _numbered(items: list[Any], kind: str) -> list[Any]:

@@ -203,8 +203,9 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
             n_start,
             n_start + len(titled.group().strip()),
         )
-    m = _NAME_ROLE.match(core)
-    if m and m.group("name").split()[0] not in _NOT_NAMES and not orgs_in(m, "name"):
+
+    def named(m: re.Match[str]) -> Speaker:
+        """A "Name, role" or "role Name" speaker."""
         name = m.group("name")
         n_start = text.find(name, start, end)
         return Speaker(
@@ -216,6 +217,10 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
             n_start,
             n_start + len(name),
         )
+
+    m = _NAME_ROLE.match(core)
+    if m and m.group("name").split()[0] not in _NOT_NAMES and not orgs_in(m, "name"):
+        return named(m)
     possessive = _POSSESSIVE.search(core) if organisation else None
     if possessive:
         role = possessive.group("role").strip()
@@ -249,17 +254,7 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
         and not orgs_in(m, "name")
         and not re.search(r"\b(?:of|in|from|the|at|near|to)$", m.group("role"))
     ):
-        name = m.group("name")
-        n_start = text.find(name, start, end)
-        return Speaker(
-            name,
-            name,
-            m.group("role").strip(),
-            organisation,
-            org_type,
-            n_start,
-            n_start + len(name),
-        )
+        return named(m)
     words = core.split()
     descriptive = bool(
         _WITNESS.search(core) or _OFFICIAL.search(core) or _INSTITUTION.match(core)
