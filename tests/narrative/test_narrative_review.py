@@ -151,7 +151,12 @@ def test_claims_and_quotations_are_reviewed_without_incidents(store: Store) -> N
         review_proposal(
             store, quote.proposal_id, "correct", corrections={"attribution": "psychic"}
         )
+    with pytest.raises(UserInputError, match="cannot correct 'mention_id'"):
+        review_proposal(
+            store, quote.proposal_id, "correct", corrections={"mention_id": "x"}
+        )
     claim = list_proposals(store, kind="claim")[0]
+    assert claim.payload["quotation_id"] == quote.payload["mention_id"]
     assert review_proposal(store, claim.proposal_id, "accept").status == "accepted"
     assert _keys(store) == []
     assert (

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -49,6 +50,11 @@ class _ExtractGroup(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [_DEFAULT, *args]
         return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        # the default command shows as "undercount extract FILE" in its usage
+        return ("" if name == _DEFAULT else name), command, rest
 
 
 extract_app = typer.Typer(
@@ -184,7 +190,9 @@ def _print_human(result: Extraction, console: Console) -> None:
 
 @extract_app.command(_DEFAULT, hidden=True)
 def extract_command(
-    file: Annotated[Path, typer.Argument(help="Report: .txt, .html or .pdf")],
+    file: Annotated[
+        Path, typer.Argument(help="Report: .txt, .html or .pdf", metavar="FILE")
+    ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of tables.")
     ] = False,
@@ -322,7 +330,12 @@ def _print_one(row: Any, document: Any, text: str, console: Console) -> None:
         f"document: {document.file_name} (sha256 {document.sha256}), "
         f"characters {start}-{end}, confidence {row.confidence:.2f}"
     )
-    console.print(f"text: …{before}[reverse]{text[start:end]}[/]{after}…")
+    lead = "…" if start > 160 else ""
+    tail = "…" if end + 160 < len(text) else ""
+    console.print(
+        f"text: {lead}{escape(before)} »[reverse]{escape(text[start:end])}[/]« "
+        f"{escape(after)}{tail}"
+    )
     console.print("payload: " + json.dumps(row.payload, ensure_ascii=False))
     if row.corrections:
         console.print("corrections: " + json.dumps(row.corrections, ensure_ascii=False))

@@ -179,9 +179,13 @@ def mention_records(
                 evidence=mention.text,
                 summary=_mention_summary(mention),
                 confidence=mention.confidence,
-                payload=mention.model_dump(
-                    mode="json", exclude={"id", "start", "end", "text", "confidence"}
-                ),
+                payload={
+                    "mention_id": mention.id,  # what claims' quotation_id names
+                    **mention.model_dump(
+                        mode="json",
+                        exclude={"id", "start", "end", "text", "confidence"},
+                    ),
+                },
             )
         )
     return records

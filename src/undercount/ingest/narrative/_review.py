@@ -80,13 +80,15 @@ def _as_incident(
 def _check_other(row: ProposalRow, corrections: Mapping[str, Any]) -> None:
     """Validate corrections of a claim, casualty or quotation against its model."""
     model = _MODELS[row.kind]
-    unknown = sorted(set(corrections) - set(row.payload) - {"kind"})
+    fixed = {"kind", "mention_id"}
+    unknown = sorted(set(corrections) - set(row.payload) | set(corrections) & fixed)
     if unknown:
         raise UserInputError(
             f"cannot correct {', '.join(map(repr, unknown))} on a {row.kind} "
-            f"proposal; correctable fields: {', '.join(sorted(row.payload))}"
+            f"proposal; correctable fields: "
+            f"{', '.join(sorted(set(row.payload) - fixed))}"
         )
-    values = dict(row.payload)
+    values = {k: v for k, v in row.payload.items() if k != "mention_id"}
     for name, value in corrections.items():
         if name in _LIST_FIELDS and isinstance(value, str):
             value = [p.strip() for p in value.split(";") if p.strip()]
