@@ -228,26 +228,7 @@ class ProposalTables:
             }
             fresh = [p for p in proposals if p["proposal_id"] not in known]
             fresh = list({p["proposal_id"]: p for p in fresh}.values())
-            now = _now()
-            for p in fresh:
-                self.backend.execute(
-                    "INSERT INTO narrative_proposals VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', NULL, NULL, NULL, "
-                    "'{}', NULL)",
-                    [
-                        p["proposal_id"],
-                        document_id,
-                        p["kind"],
-                        p["summary"],
-                        _json(p["payload"]),
-                        p["span_start"],
-                        p["span_end"],
-                        p["quoted_text"],
-                        p["confidence"],
-                        p["extractor_version"],
-                        now,
-                    ],
-                )
+            self._insert_proposals(document_id, fresh)
             _audit.append(
                 self.backend,
                 "narrative.extract",
@@ -262,6 +243,47 @@ class ProposalTables:
                 actor,
             )
         return document_id, len(fresh)
+
+    def _insert_proposals(
+        self, document_id: int, proposals: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Insert new proposals in bulk (Arrow; no per-row statements)."""
+        if not proposals:
+            return
+        import pyarrow as pa
+
+        now = _now()
+        data = pa.table(
+            {
+                "proposal_id": [p["proposal_id"] for p in proposals],
+                "kind": [p["kind"] for p in proposals],
+                "summary": [p["summary"] for p in proposals],
+                "payload": [_json(p["payload"]) for p in proposals],
+                "span_start": pa.array(
+                    [p["span_start"] for p in proposals], pa.int64()
+                ),
+                "span_end": pa.array([p["span_end"] for p in proposals], pa.int64()),
+                "quoted_text": [p["quoted_text"] for p in proposals],
+                "confidence": pa.array(
+                    [float(p["confidence"]) for p in proposals], pa.float64()
+                ),
+                "extractor_version": [p["extractor_version"] for p in proposals],
+            }
+        )
+        constants = {
+            "document_id": str(int(document_id)),
+            "proposed_at": f"TIMESTAMP '{now.isoformat(sep=' ')}'",
+            "status": "'proposed'",
+            "reviewer": "NULL",
+            "reviewed_at": "NULL",
+            "note": "NULL",
+            "corrections": "'{}'",
+            "incident_key": "NULL",
+        }
+        select = [constants.get(column, f'"{column}"') for column in _PROPOSAL_COLUMNS]
+        self.backend.insert_arrow(
+            "narrative_proposals", _PROPOSAL_COLUMNS, select, data
+        )
 
     def _next_document_id(self) -> int:
         rows = self.backend.fetchall(
