@@ -127,3 +127,25 @@ def test_bad_threshold() -> None:
 
     with pytest.raises(UserInputError, match="threshold"):
         cluster_pairs(RECORDS, _pairs(CHAIN), 1.5)
+
+
+def test_two_records_of_one_list_need_a_direct_link() -> None:
+    # b:1 (a vague record) links to a:1 and a:2, which are not linked to each other:
+    # two namesakes of list a, not one person entered twice
+    bridge = [("a", "1", "b", "1", 0.95), ("a", "2", "b", "1", 0.9)]
+    clusters = cluster_pairs(RECORDS, _pairs(bridge), 0.8)
+    groups = _groups(clusters)
+    assert frozenset({"a:1", "b:1"}) in groups
+    assert frozenset({"a:2"}) in groups
+    chained = cluster_pairs(RECORDS, _pairs(bridge), 0.8, one_per_list=False)
+    assert frozenset({"a:1", "a:2", "b:1"}) in _groups(chained)
+    # a direct link between the two records of list a: one person written twice
+    direct = cluster_pairs(RECORDS, _pairs([*bridge, ("a", "1", "a", "2", 0.85)]), 0.8)
+    assert frozenset({"a:1", "a:2", "b:1"}) in _groups(direct)
+
+
+def test_a_reviewer_can_join_two_records_of_one_list() -> None:
+    bridge = [("a", "1", "b", "1", 0.95), ("a", "2", "b", "1", 0.9)]
+    same = ReviewDecision.make(("a", "1"), ("a", "2"), "same", "rev", decided_at=WHEN)
+    clusters = cluster_pairs(RECORDS, _pairs(bridge), 0.8, [same])
+    assert frozenset({"a:1", "a:2", "b:1"}) in _groups(clusters)

@@ -293,3 +293,18 @@ def test_names_alef_maqsura_names_match_latin() -> None:
     assert canonical_key(split_name("مصطفى علي").given or "") == canonical_key(
         "Mustafa"
     )
+
+
+def test_names_laqab_title_at_the_end_is_a_family_name() -> None:
+    # al-Mulla and al-Sheikh are Mosul family names when they end a name with the
+    # article; before a name (or without the article) they stay titles
+    assert canonical_key("فاطمة وليد اسماعيل الملا") == canonical_key(
+        "Fatima Walid Ismail al-Mulla"
+    )
+    assert split_name("فاطمة وليد اسماعيل الملا").family == "الملا"
+    assert canonical_key("الملا") == canonical_key("al-Mulla") is not None
+    assert canonical_key("Abeer Saad al-Shaikh") == canonical_key("عبير سعد الشيخ")
+    assert canonical_key("Sheikh Khaled al-Jubouri") == canonical_key("خالد الجبوري")
+    assert canonical_key("محمد الشيخ علي") == canonical_key("محمد علي")
+    assert canonical_key("Sheikh") is None
+    assert canonical_key("الحاج") is None

@@ -7,6 +7,10 @@ weight down; a merge is refused when it would put two records a reviewer called
 *different* into one cluster. The result is deterministic: cluster ids are numbered
 by each cluster's smallest ``(source, record_id)``.
 
+Two records of one list end up in one cluster only when they are linked directly:
+a vague record (a two-part media name) that links to two namesakes of one list must
+not chain them into one person (see ``one_per_list``).
+
 Connected components are computed first; only the components that would join a
 cannot-link pair are re-done with constrained single linkage, so the common case is
 as fast as plain connected components. This is a pure function of (records, pairs,
@@ -185,6 +189,34 @@ def _constrained(
     return new_labels, used, conflicts
 
 
+def _list_conflicts(
+    labels: npt.NDArray[np.int64],
+    keys: list[RecordKey],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    decided: set[PairKey],
+    index: dict[RecordKey, int],
+) -> list[tuple[int, int]]:
+    """Pairs of records of one list in one component that no link joins directly
+    (see ``one_per_list`` in :func:`cluster_pairs`); reviewer-decided pairs are left
+    to the reviewer."""
+    frame = pd.DataFrame(
+        {"label": labels, "source": [k[0] for k in keys], "i": np.arange(labels.size)}
+    )
+    shared = frame[frame.duplicated(["label", "source"], keep=False)]
+    if shared.empty:
+        return []
+    direct = set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
+    out: list[tuple[int, int]] = []
+    for members in shared.groupby(["label", "source"], sort=False)["i"]:
+        ids = sorted(members[1].tolist())
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                if (i, j) not in direct and pair_key(keys[i], keys[j]) not in decided:
+                    out.append((i, j))
+    return out
+
+
 def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -192,6 +224,7 @@ def cluster_pairs(
     decisions: Sequence[ReviewDecision] | Iterable[ReviewDecision] = (),
     *,
     vetoed_cannot_link: bool = True,
+    one_per_list: bool = True,
 ) -> Clusters:
     """Cluster ``records`` (``source``, ``record_id``) from scored ``pairs``.
 
@@ -211,6 +244,12 @@ def cluster_pairs(
         Treat pairs marked ``vetoed`` (given names clearly different) as
         cannot-links too, so that two siblings are not chained into one person
         through a third record; a reviewer's decision on such a pair wins.
+    one_per_list
+        Two records of one list may share a cluster only when they are linked to
+        each other directly (or by a reviewer): a list rarely enters a person
+        twice, so two of its records joined only through records of other lists
+        are far more often two namesakes bridged by a vague record (a two-part
+        media name) than one person written twice. Such pairs act as cannot-links.
     """
     if not 0.0 <= threshold <= 1.0:
         raise UserInputError(
@@ -251,6 +290,8 @@ def cluster_pairs(
     _, labels = connected_components(graph, directed=False)
     used = np.ones(len(linked), dtype=bool)
     conflicts: list[PairKey] = []
+    if one_per_list:
+        cannot_pairs += _list_conflicts(labels, keys, a, b, decided, index)
     violated = {int(labels[i]) for i, j in cannot_pairs if labels[i] == labels[j]}
     if violated:
         labels, used, conflicts = _constrained(

@@ -45,6 +45,7 @@ PART_COLUMNS: dict[str, str] = {
 """Name part -> canonical input column."""
 _EPOCH = dt.date(1970, 1, 1)
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
 _NUMBER = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*$")
 _SEX = {
     "m": "M",
@@ -233,6 +234,21 @@ def _name_parts(frame: pd.DataFrame, keys: NameKeys) -> pd.DataFrame:
     return parts
 
 
+def _arabic_letters(part: str) -> str | None:
+    """A name part written in Arabic script, normalised, without spaces; else None.
+
+    Compared by edit distance: a clerk's slip (a dot misplaced, a letter dropped, as
+    in حد for حمد) changes one letter of the Arabic spelling but can move the
+    cross-script key of a short name far (``hd`` / ``hmd``).
+    """
+    if not _ARABIC_LETTER.search(part):
+        return None
+    from undercount.names import normalise_arabic
+
+    text = normalise_arabic(part).replace(" ", "")
+    return text if len(text) >= 2 else None
+
+
 def _join_parts(parts: pd.DataFrame) -> pd.Series:
     """The name parts joined by single spaces (vectorised)."""
     text = parts["given"].fillna("").astype(str)
@@ -293,6 +309,7 @@ def prepare_list(
         out[f"{part}_key"] = _mapped(parts[part], keys.canonical_key)
         out[f"{part}_phon"] = _mapped(parts[part], keys.phonetic_key)
         out[f"{part}_cons"] = _mapped(parts[part], keys.consonant_key)
+        out[f"{part}_ar"] = _mapped(parts[part], _arabic_letters)
     full = _join_parts(parts)
     last_part = parts["grandfather"].where(
         parts["grandfather"].notna(), parts["father"]
@@ -329,6 +346,70 @@ def prepare_list(
     return out.reset_index(drop=True)
 
 
+FAMILY_EVIDENCE = (5, 3.0)
+"""A last name part is read as the family name when its key is a family name at
+least this many times in the lists and this many times as often as it is a given,
+father's or grandfather's name."""
+_PART_SUFFIXES = ("key", "phon", "cons", "ar")
+
+
+def _family_without_article(table: pd.DataFrame) -> None:
+    """Move a last name part that the lists themselves know as a family name
+    into the family slot (in place).
+
+    "Layla Ubaidi" and "Ahmed Amar Taie" write the family name without its article,
+    so the name split reads Ubaidi as the father's name and Taie as the
+    grandfather's, and the comparison then finds "different fathers" against
+    «ليلى يونس العبيدي». Whether a word is a family name is read from the lists
+    being linked: the key of a name's last part (when the name has no family name)
+    is moved to the family slot when that key appears as a family name (written
+    with the article, or in a family-name column) in at least
+    ``FAMILY_EVIDENCE[0]`` records and ``FAMILY_EVIDENCE[1]`` times as often as it
+    appears as a given, father's or grandfather's name. Names that are both (Talib,
+    Hussein) stay where the split put them. A family key that is a known family
+    key with an ``l`` in front ("Aljubouri": the article joined to the name) loses
+    the ``l``.
+    """
+    at_least, ratio = FAMILY_EVIDENCE
+    family_counts = table["family_key"].value_counts()
+    family_counts = family_counts[family_counts >= at_least]
+    if family_counts.empty:
+        return
+    name_counts = (
+        pd.concat([table[f"{p}_key"] for p in ("given", "father", "grandfather")])
+        .value_counts()
+        .reindex(family_counts.index, fill_value=0)
+    )
+    family_like = set(family_counts.index[family_counts >= ratio * name_counts])
+    # "Aljubouri": the article joined to the name leaves an "l" in front of the key
+    joined = table["family_key"].fillna("").str.match(r"^l[^ ]{3,}$")
+    if joined.any():
+        bare = table.loc[joined, "family_key"].str[1:]
+        fix = bare.isin(family_like) & ~table.loc[joined, "family_key"].isin(
+            family_counts.index
+        )
+        fixed = fix[fix].index
+        table.loc[fixed, "family_key"] = bare[fix]
+        cons = table.loc[fixed, "family_cons"].fillna("")
+        table.loc[fixed, "family_cons"] = cons.str.replace(r"^l", "", regex=True)
+    no_family = table["family_key"].isna()
+    for slot, later in (("grandfather", None), ("father", "grandfather")):
+        move = no_family & table[f"{slot}_key"].isin(family_like)
+        if later is not None:
+            move &= table[f"{later}_key"].isna()
+        if not move.any():
+            continue
+        mask = move.to_numpy()
+        for suffix in _PART_SUFFIXES:
+            family = table[f"family_{suffix}"].to_numpy(dtype=object, copy=True)
+            moved = table[f"{slot}_{suffix}"].to_numpy(dtype=object, copy=True)
+            family[mask] = moved[mask]
+            moved[mask] = None
+            table[f"family_{suffix}"] = family
+            table[f"{slot}_{suffix}"] = moved
+        no_family &= ~move
+
+
 def prepare_lists(
     lists: Mapping[str, pd.DataFrame],
     keys: NameKeys,
@@ -355,6 +436,7 @@ def prepare_lists(
             table[f"x_{column}"] = values.replace("", None).to_numpy()
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
+    _family_without_article(table)
     present: dict[str, bool] = {
         "name": bool(table[[f"{p}_key" for p in PART_COLUMNS]].notna().any().any()),
         "date": bool(table["dod_start"].notna().any()),

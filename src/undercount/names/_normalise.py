@@ -147,17 +147,40 @@ def normalise_name(text: str) -> str:
     return " ".join(name_tokens(text))
 
 
+#: Titles that are also Mosul family names (laqab) when written last with the article.
+LAQAB_TITLES = frozenset(
+    {
+        "الملا", "الشيخ", "السيد",
+        "mulla", "mullah", "sheikh", "shaikh", "shaykh", "sayyid", "sayyed",
+    }
+)  # fmt: skip
+
+
+def _is_laqab(token: str, kept: list[str]) -> bool:
+    """``token`` (the last one) is a family name: a laqab title with its article."""
+    if token not in LAQAB_TITLES:
+        return False
+    return token.startswith("ال") or bool(kept and kept[-1] == "al")
+
+
 def strip_titles(tokens: list[str]) -> list[str]:
     """Drop titles, placeholder words and digit-only tokens wherever they occur.
 
     Titles are dropped in the middle of a name too: in "محمد الحاج علي" the title
     belongs to the father (Mohammed son of Hajj Ali). A Latin article before a
-    title goes with it ("al-Hajj Ahmed" -> ahmed).
+    title goes with it ("al-Hajj Ahmed" -> ahmed). Exception: a name that *ends*
+    in al-Mulla, al-Sheikh or al-Sayyid with the article (الملا, الشيخ, السيد) ends
+    in a family name (a laqab: titles precede names, they do not follow them), which
+    is kept.
     """
     if _DROP.isdisjoint(tokens) and not any(t.isdigit() for t in tokens):
         return tokens
     kept: list[str] = []
-    for token in tokens:
+    last = len(tokens) - 1
+    for position, token in enumerate(tokens):
+        if position == last and _is_laqab(token, kept):
+            kept.append(token)
+            continue
         if token in _DROP or token.isdigit():
             if token in TITLES and kept and kept[-1] == "al":
                 kept.pop()

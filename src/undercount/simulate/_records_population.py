@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from undercount.simulate._records_tables import (
+    NameTable,
     family_names,
     female_given_names,
     male_given_names,
@@ -80,10 +81,27 @@ def _household(rng: np.random.Generator, size: int) -> list[_Person]:
     max_child_age = max(wife_age - 17, 1)
     for _ in range(size - 2):
         sex = "M" if rng.random() < 0.5 else "F"
-        given = male() if sex == "M" else int(females.draw(rng, 1)[0])
+        taken = {p.given for p in people if p.sex == sex}
+        given = _unused_name(rng, males if sex == "M" else females, taken)
         age = int(rng.integers(0, max_child_age))
         people.append(_Person(sex, age, given, head_given, head_father, head_family))
     return people
+
+
+def _unused_name(rng: np.random.Generator, table: NameTable, taken: set[int]) -> int:
+    """A given name for a child that no living parent or sibling of that sex has.
+
+    Parents do not give two of their children the same name, nor (in Iraq) a son his
+    father's name; a son named after his grandfather is common and allowed. Drawing
+    names independently would give about 4% of victims a same-sex sibling or parent
+    with their exact name: pairs no linkage can tell apart, which real lists do not
+    contain.
+    """
+    for _ in range(50):
+        given = int(table.draw(rng, 1)[0])
+        if given not in taken:
+            return given
+    return given
 
 
 def simulate_population(n_dead: int, seed: int | np.random.Generator) -> pd.DataFrame:

@@ -1,0 +1,70 @@
+"""Linkage-side repairs that issue 4's error analysis asked for: a family name
+written without its article, typing slips in Arabic script, the family-name veto."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from undercount.link import LinkageSettings
+from undercount.link._keys import name_keys
+from undercount.link._places import PlaceAliases
+from undercount.link._prepare import prepare_lists
+
+
+def _prepare(lists: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    keys = name_keys()
+    places = PlaceAliases.read_csv(None, keys.canonical_key)
+    return prepare_lists(lists, keys, places).table
+
+
+def _named(names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"record_id": [str(i) for i in range(len(names))], "name": names}
+    )
+
+
+def test_family_name_without_article_is_read_from_the_lists() -> None:
+    # al-Ubaidi appears eight times with its article, never as a given/father name:
+    # "Layla Ubaidi" then has Ubaidi as family name, not as father's name.
+    table = _prepare(
+        {
+            "a": _named(["Ahmed Ali al-Ubaidi"] * 8),
+            "b": _named(
+                ["Layla Ubaidi", "Omar Yunus Ubaidi", "Layla Yunus", "Ali Alubaidi"]
+            ),
+        }
+    )
+    b = table[table["source_dataset"] == "b"].set_index("unique_id")
+    assert b.loc["0", "family_key"] == b.loc["0", "surname_key"]
+    assert pd.isna(b.loc["0", "father_key"])
+    assert pd.notna(b.loc["1", "family_key"])
+    assert pd.isna(b.loc["1", "grandfather_key"])
+    assert pd.notna(b.loc["1", "father_key"])
+    # Yunus is not a family name in these lists: it stays the father's name
+    assert pd.isna(b.loc["2", "family_key"])
+    assert pd.notna(b.loc["2", "father_key"])
+    # the article joined to the name: the same family key
+    assert b.loc["3", "family_key"] == b.loc["0", "family_key"]
+
+
+def test_a_name_known_as_both_stays_where_the_split_put_it() -> None:
+    # Talib: five times a family name, but as often a father's name
+    family = ["Ali Omar al-Talib"] * 5
+    father = ["Omar Talib Ahmed"] * 5
+    table = _prepare({"a": _named(family + father), "b": _named(["Huda Talib"])})
+    b = table[table["source_dataset"] == "b"].iloc[0]
+    assert pd.isna(b["family_key"])
+    assert pd.notna(b["father_key"])
+
+
+def test_arabic_parts_keep_a_normalised_spelling_for_slips() -> None:
+    table = _prepare({"a": _named(["حمد قاسم الجبوري", "Hamad Qasim"])})
+    assert table.loc[0, "given_ar"] == "حمد"
+    assert table.loc[0, "family_ar"] == "الجبوري"
+    assert pd.isna(table.loc[1, "given_ar"])
+
+
+def test_family_name_is_not_vetoed_by_default() -> None:
+    # relatives share the family name: a clearly different one is a typing slip
+    assert "family_name" not in LinkageSettings().veto
+    assert "given_name" in LinkageSettings().veto
