@@ -162,3 +162,11 @@ def test_claims_and_quotations_are_reviewed_without_incidents(store: Store) -> N
     assert (
         len(list_proposals(store, status="proposed")) == len(list_proposals(store)) - 2
     )
+
+
+def test_correctable_fields_are_those_of_an_incident_table() -> None:
+    from undercount.incidents import INCIDENT_FIELDS
+    from undercount.ingest.narrative import INCIDENT_EDIT_FIELDS
+
+    fixed = {"source", "incident_id", "source_refs", "document_sha256", "assessment"}
+    assert tuple(f for f in INCIDENT_FIELDS if f not in fixed) == INCIDENT_EDIT_FIELDS

@@ -399,7 +399,12 @@ def review_command(
     Accepted and corrected incident proposals become incident reports (see
     ``undercount incidents list``); rejecting one takes it out again.
     """
-    from undercount.ingest.narrative import list_proposals, parse_edits, review_proposal
+    from undercount.ingest.narrative import (
+        get_proposal,
+        list_proposals,
+        parse_edits,
+        review_proposal,
+    )
     from undercount.store import ProposalTables
 
     if action not in _ACTIONS:
@@ -434,12 +439,7 @@ def review_command(
         assert proposal_id is not None
         if action == "show":
             tables = ProposalTables(store)
-            row = tables.proposal(proposal_id)
-            if row is None:
-                raise UserInputError(
-                    f"no proposal {proposal_id!r} in this project; list them with "
-                    "'undercount extract review'"
-                )
+            row = get_proposal(store, proposal_id)
             document = tables.document(document_id=row.document_id)
             if as_json:
                 data = {

@@ -55,6 +55,7 @@ from undercount.ingest.narrative._records import (
 )
 from undercount.ingest.narrative._review import (
     Decision,
+    get_proposal,
     list_proposals,
     review_proposal,
     sync_incidents,
@@ -94,6 +95,7 @@ __all__ = [
     "document_source",
     "extract",
     "extract_text",
+    "get_proposal",
     "list_proposals",
     "load_gazetteer",
     "mention_records",

@@ -32,7 +32,13 @@ from undercount.ingest.narrative._to_incident import (
 from undercount.store import DocumentRow, ProposalRow, ProposalTables, Store
 from undercount.store._audit import default_actor
 
-__all__ = ["Decision", "list_proposals", "review_proposal", "sync_incidents"]
+__all__ = [
+    "Decision",
+    "get_proposal",
+    "list_proposals",
+    "review_proposal",
+    "sync_incidents",
+]
 
 Decision = Literal["accept", "correct", "reject"]
 _LIST_FIELDS = frozenset({"responds_to", "contradicts", "outcomes"})
@@ -54,6 +60,23 @@ def list_proposals(
     return ProposalTables(store).proposals(
         status=status, kind=kind, document_id=document_id
     )
+
+
+def get_proposal(store: Store, proposal_id: str) -> ProposalRow:
+    """One stored proposal.
+
+    Raises
+    ------
+    UserInputError
+        When the project has no proposal with this id.
+    """
+    row = ProposalTables(store).proposal(proposal_id)
+    if row is None:
+        raise UserInputError(
+            f"no proposal {proposal_id!r} in this project; list them with "
+            "'undercount extract review'"
+        )
+    return row
 
 
 def _document(tables: ProposalTables, row: ProposalRow) -> DocumentRow:
@@ -174,12 +197,7 @@ def review_proposal(
     actor = actor or default_actor()
     reviewer = reviewer or actor
     tables = ProposalTables(store)
-    row = tables.proposal(proposal_id)
-    if row is None:
-        raise UserInputError(
-            f"no proposal {proposal_id!r} in this project; list them with "
-            "'undercount extract review'"
-        )
+    row = get_proposal(store, proposal_id)
     edits = dict(corrections or {})
     if decision == "correct" and not edits:
         raise UserInputError(
