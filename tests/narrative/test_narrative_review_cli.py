@@ -69,6 +69,10 @@ def test_extract_accept_list_gap(tmp_path: Path) -> None:
     code, out = _run("extract", str(SEED), "--json", "-p", str(project), cwd=tmp_path)
     assert json.loads(out)["store"]["proposals_added"] == 0
 
+    code, out = _run("extract", "review", "--document", "1", "--json", cwd=project)
+    assert len(json.loads(out)["proposals"]) == 33
+    code, out = _run("extract", "review", "--document", "2", "--json", cwd=project)
+    assert json.loads(out)["proposals"] == []
     code, out = _run("extract", "review", "--kind", "incident", "--json", cwd=project)
     rows = json.loads(out)["proposals"]
     assert code == 0 and len(rows) == 5

@@ -306,11 +306,12 @@ def _print_list(rows: list[Any], console: Console) -> None:
         f"{len(rows)} proposal(s): "
         + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none")
     )
-    table = Table("id", "kind", "status", "conf", "summary")
-    for name in ("id", "kind", "status"):
-        table.columns[("id", "kind", "status").index(name)].no_wrap = True
+    table = Table("doc", "id", "kind", "status", "conf", "summary")
+    for column in table.columns[:4]:
+        column.no_wrap = True
     for r in rows:
         table.add_row(
+            str(r.document_id),
             r.proposal_id,
             r.kind,
             r.status,
@@ -385,6 +386,10 @@ def review_command(
             "--kind", help="list: only incident, claim, casualty or quotation."
         ),
     ] = None,
+    document: Annotated[
+        int | None,
+        typer.Option("--document", help="list: only this document (its number)."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object.")
     ] = False,
@@ -424,7 +429,7 @@ def review_command(
     console = Console(highlight=False, soft_wrap=True)
     try:
         if action == "list":
-            rows = list_proposals(store, status=status, kind=kind)
+            rows = list_proposals(store, status=status, kind=kind, document_id=document)
             if as_json:
                 typer.echo(
                     json.dumps(
@@ -440,15 +445,15 @@ def review_command(
         if action == "show":
             tables = ProposalTables(store)
             row = get_proposal(store, proposal_id)
-            document = tables.document(document_id=row.document_id)
+            stored = tables.document(document_id=row.document_id)
             if as_json:
                 data = {
                     **row.to_dict(),
-                    "document": document.file_name if document else None,
+                    "document": stored.file_name if stored else None,
                 }
                 typer.echo(json.dumps(data, ensure_ascii=False, default=str))
             else:
-                _print_one(row, document, tables.text(row.document_id), console)
+                _print_one(row, stored, tables.text(row.document_id), console)
             return
         decided = review_proposal(
             store,
