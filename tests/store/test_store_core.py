@@ -14,6 +14,7 @@ from undercount.errors import UserInputError
 from undercount.store import (
     RECORD_FIELDS,
     SCHEMA_VERSION,
+    ImportWriter,
     Migration,
     Store,
     StoreLockedError,
@@ -52,6 +53,29 @@ def _quarantine(lines: list[int]) -> pa.Table:
     )
 
 
+def _begin(store: Store, source: str = "m", **fields: Any) -> ImportWriter:
+    """``store.begin_import`` with test defaults (``fields`` override them)."""
+    values: dict[str, Any] = {
+        "file_path": f"{source}.csv",
+        "file_sha256": "a" * 64,
+        "file_size": 1,
+        "settings": {},
+        "settings_sha256": "b" * 64,
+    }
+    return store.begin_import(source=source, **(values | fields))
+
+
+def _commit(writer: ImportWriter, rows_in: int, accepted: int, quarantined: int) -> Any:
+    return writer.commit(
+        rows_in=rows_in,
+        blank_lines=0,
+        file_format="csv",
+        encoding=None,
+        accepted=accepted,
+        quarantined=quarantined,
+    )
+
+
 def _import(
     store: Store, source: str, ids: list[str], bad: list[int], sha: str = "a" * 64
 ) -> int:
@@ -74,13 +98,6 @@ def _import(
             quarantined=len(bad),
         )
     return info.version
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.create(tmp_path / "undercount.duckdb")
-    yield s  # type: ignore[misc]
-    s.close()
 
 
 def test_create_sets_schema_version(store: Store) -> None:
@@ -189,14 +206,7 @@ def test_new_version_keeps_old_one_queryable(store: Store) -> None:
 def test_exception_rolls_back_everything(store: Store) -> None:
     with (
         pytest.raises(ValueError, match="reader failed"),
-        store.begin_import(
-            source="morgue",
-            file_path="m.csv",
-            file_sha256="a" * 64,
-            file_size=1,
-            settings={},
-            settings_sha256="b" * 64,
-        ) as writer,
+        _begin(store, "morgue") as writer,
     ):
         writer.add_records(_records(["1", "2"]), ["id", "name"])
         raise ValueError("reader failed")
@@ -208,61 +218,26 @@ def test_exception_rolls_back_everything(store: Store) -> None:
 def test_commit_checks_the_invariant(store: Store) -> None:
     with (
         pytest.raises(AssertionError, match="row accounting"),
-        store.begin_import(
-            source="m",
-            file_path="m.csv",
-            file_sha256="a" * 64,
-            file_size=1,
-            settings={},
-            settings_sha256="b" * 64,
-        ) as writer,
+        _begin(store, "m") as writer,
     ):
         writer.add_records(_records(["1"]), ["id", "name"])
-        writer.commit(
-            rows_in=2,
-            blank_lines=0,
-            file_format="csv",
-            encoding=None,
-            accepted=1,
-            quarantined=0,
-        )
+        _commit(writer, 2, 1, 0)
     assert store.backend.fetchall("SELECT count(*) FROM records")[0][0] == 0
 
 
 def test_commit_checks_counts_against_inserted_rows(store: Store) -> None:
     with (
         pytest.raises(AssertionError, match="inserted 1 records"),
-        store.begin_import(
-            source="m",
-            file_path="m.csv",
-            file_sha256="a" * 64,
-            file_size=1,
-            settings={},
-            settings_sha256="b" * 64,
-        ) as writer,
+        _begin(store, "m") as writer,
     ):
         writer.add_records(_records(["1"]), ["id", "name"])
-        writer.commit(
-            rows_in=2,
-            blank_lines=0,
-            file_format="csv",
-            encoding=None,
-            accepted=2,
-            quarantined=0,
-        )
+        _commit(writer, 2, 2, 0)
 
 
 def test_leaving_without_commit_rolls_back_and_complains(store: Store) -> None:
     with (
         pytest.raises(RuntimeError, match="without commit"),
-        store.begin_import(
-            source="m",
-            file_path="m.csv",
-            file_sha256="a" * 64,
-            file_size=1,
-            settings={},
-            settings_sha256="b" * 64,
-        ) as writer,
+        _begin(store, "m") as writer,
     ):
         writer.add_records(_records(["1"]), ["id", "name"])
     assert store.sources() == []

@@ -35,13 +35,6 @@ def _decision(
     )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.create(tmp_path / "undercount.duckdb")
-    yield s  # type: ignore[misc]
-    s.close()
-
-
 def test_repository_satisfies_the_link_protocol_and_round_trips(store: Store) -> None:
     repo = StoreDecisionRepository(store, origin="service", run_id="ab" * 8)
     assert isinstance(repo, DecisionRepository)
