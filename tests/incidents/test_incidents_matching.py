@@ -184,7 +184,17 @@ def test_one_report_per_source_and_reviewer_override() -> None:
         "airwars", "CI551", "2017-03-17", place="Mosul al-Jadida", killed=(125, 370)
     )
     c = rec("cnn", "x", "2017-03-17", place="al-Jadidah", killed=(141, 141))
+    # CNN fits both Airwars events about equally: the matcher does not choose.
     result = match_incidents([a, b, c])
+    assert len(result.clusters) == 3
+    ambiguous = [link for link in result.blocked if "ambiguous" in (link.note or "")]
+    assert {(link.key_a, link.key_b) for link in ambiguous} == {
+        ("airwars:CI550", "cnn:x"),
+        ("airwars:CI551", "cnn:x"),
+    }
+    # Without the ambiguity guard, the best link wins and the source constraint
+    # keeps the second Airwars event out.
+    result = match_incidents([a, b, c], MatchSettings(ambiguity_margin=None))
     assert len(result.clusters) == 2
     assert any(
         "one report per event and source" in (link.note or "")

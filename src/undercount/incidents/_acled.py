@@ -37,24 +37,16 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from undercount.incidents._codebook import (
+    Codebook,
+    finish_record,
+    read_export,
+    split_refs,
+)
 from undercount.incidents._places import PlaceResolver
-from undercount.incidents._reading import (
-    RowReader,
-    collect_records,
-    covering_date,
-    read_rows,
-    require_columns,
-    validation_problems,
-)
-from undercount.incidents._record import (
-    IncidentImport,
-    IncidentRecord,
-    QuarantinedRow,
-    make_record,
-)
-from undercount.model import Incident, LocationPrecision
+from undercount.incidents._reading import RowReader, covering_date
+from undercount.incidents._record import IncidentImport, IncidentRecord, QuarantinedRow
+from undercount.model import LocationPrecision
 
 __all__ = ["ACLED_COLUMNS", "ACLED_REQUIRED", "read_acled"]
 
@@ -104,6 +96,15 @@ ACLED_REQUIRED: tuple[str, ...] = (
     "longitude",
     "geo_precision",
     "fatalities",
+)
+
+ACLED = Codebook(
+    "acled",
+    "an ACLED",
+    ACLED_COLUMNS,
+    ACLED_REQUIRED,
+    "event_id_cnty",
+    ("admin3", "admin2", "admin1", "country"),
 )
 
 _GEO_PREC: dict[int, LocationPrecision] = {1: "near", 2: "district", 3: "governorate"}
@@ -160,46 +161,23 @@ def _row_record(
         )
         if name and not _is_civilian_actor(name, inter)
     ]
-    refs = [r.strip() for r in (reader.text("source") or "").split(";")]
-    try:
-        incident = Incident(
-            source=source,
-            incident_id=event_id,
-            date=summary,
-            place=reader.text("location"),
-            latitude=lat,
-            longitude=lon,
-            location_precision=_GEO_PREC.get(geo_prec or 0)
-            if lat is not None
-            else None,
-            belligerents=tuple(actors),
-            weapon=reader.text("sub_event_type"),
-            killed_min=fatalities if on_civilians else None,
-            killed_max=fatalities,
-            description=reader.text("notes"),
-            source_refs=tuple(r for r in refs if r),
-        )
-    except ValidationError as exc:
-        validation_problems(reader, exc)
-        return reader.quarantine(file)
-    context = ", ".join(
-        x
-        for x in (
-            reader.text("admin3"),
-            reader.text("admin2"),
-            reader.text("admin1"),
-            reader.text("country"),
-        )
-        if x
-    )
-    return make_record(
-        incident,
-        first_day=first,
-        last_day=last,
-        place_context=context,
-        line=reader.row.line,
-        original=reader.row.cells,
-        resolver=resolver,
+    fields = {
+        "source": source,
+        "incident_id": event_id,
+        "date": summary,
+        "place": reader.text("location"),
+        "latitude": lat,
+        "longitude": lon,
+        "location_precision": _GEO_PREC.get(geo_prec or 0) if lat is not None else None,
+        "belligerents": tuple(actors),
+        "weapon": reader.text("sub_event_type"),
+        "killed_min": fatalities if on_civilians else None,
+        "killed_max": fatalities,
+        "description": reader.text("notes"),
+        "source_refs": split_refs(reader.text("source")),
+    }
+    return finish_record(
+        reader, ACLED, fields, first=first, last=last, file=file, resolver=resolver
     )
 
 
@@ -223,25 +201,12 @@ def read_acled(
     UserInputError
         When the file cannot be read or lacks the required ACLED columns.
     """
-    from undercount.ingest import file_sha256 as sha
-
-    header, items = read_rows(path, encoding=encoding)
-    columns = require_columns(header, ACLED_REQUIRED, what="an ACLED", where=str(path))
-    records, quarantine = collect_records(
-        items,
-        columns,
-        path.name,
-        lambda reader: _row_record(reader, source, path.name, resolver),
-        id_column="event_id_cnty",
-    )
-    known = set(ACLED_COLUMNS)
-    mapping = {h: (h if h in known else "keep") for h in header}
-    return IncidentImport(
-        source,
-        str(path),
-        file_sha256 or sha(path),
-        "acled",
-        tuple(records),
-        tuple(quarantine),
-        mapping,
+    return read_export(
+        path,
+        ACLED,
+        _row_record,
+        source=source,
+        file_sha256=file_sha256,
+        resolver=resolver,
+        encoding=encoding,
     )

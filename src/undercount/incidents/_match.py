@@ -27,6 +27,7 @@ from undercount.incidents._decisions import (
     ReviewDecision,
     resolve_decisions,
 )
+from undercount.incidents._linking import Components, link_pairs
 from undercount.incidents._prepare import Prepared, prepare
 from undercount.incidents._record import IncidentRecord
 from undercount.incidents._scoring import explain_pair, score_pairs
@@ -146,68 +147,6 @@ def candidate_pairs_of(
     return True, None
 
 
-class _Components:
-    """Union-find over record indices with per-component sources and members."""
-
-    def __init__(self, records: Sequence[IncidentRecord]) -> None:
-        self.parent = list(range(len(records)))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(records))}
-        self.sources: dict[int, set[str]] = {
-            i: {r.source} for i, r in enumerate(records)
-        }
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra] += self.members.pop(rb)
-        self.sources[ra] |= self.sources.pop(rb)
-
-
-def _blocker(
-    comps: _Components,
-    a: int,
-    b: int,
-    cannot: dict[int, set[int]],
-    records: Sequence[IncidentRecord],
-    *,
-    check_sources: bool,
-) -> str | None:
-    ra, rb = comps.find(a), comps.find(b)
-    if ra == rb:
-        return None
-    small, other = (
-        (ra, rb) if len(comps.members[ra]) <= len(comps.members[rb]) else (rb, ra)
-    )
-    for i in comps.members[small]:
-        for j in cannot.get(i, ()):
-            if comps.find(j) == other:
-                return (
-                    f"a reviewer decided {records[i].key} and {records[j].key} "
-                    "are different events (cannot-link)"
-                )
-    if check_sources:
-        shared = comps.sources[ra] & comps.sources[rb]
-        if shared:
-            names = ", ".join(sorted(shared))
-            return (
-                f"both groups already hold a report from {names} "
-                "(one report per event and source)"
-            )
-    return None
-
-
 def match_incidents(
     records: Sequence[IncidentRecord],
     settings: MatchSettings | None = None,
@@ -263,54 +202,9 @@ def match_incidents(
     scores = score_pairs(prep, ci, cj, settings)
     timings["score"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    cannot: dict[int, set[int]] = {}
-    for a_key, b_key in state.cannot_link:
-        a, b = index[a_key], index[b_key]
-        cannot.setdefault(a, set()).add(b)
-        cannot.setdefault(b, set()).add(a)
-    comps = _Components(records)
-    accepted: list[Link] = []
-    blocked: list[Link] = []
-    for (a_key, b_key), decision in sorted(state.must_link.items()):
-        a, b = index[a_key], index[b_key]
-        why = _blocker(comps, a, b, cannot, records, check_sources=False)
-        link = Link(
-            a_key,
-            b_key,
-            float("nan"),
-            {},
-            (f"reviewer {decision.reviewer}: {decision.reason}",),
-            origin="reviewer",
-            accepted=why is None,
-            note=why,
-        )
-        (accepted if why is None else blocked).append(link)
-        if why is None:
-            comps.union(a, b)
-    order = np.flatnonzero(scores.total >= settings.threshold)
-    order = order[np.lexsort((cj[order], ci[order], -scores.total[order]))]
-    for k in order.tolist():
-        a, b = int(ci[k]), int(cj[k])
-        if comps.find(a) == comps.find(b):
-            continue
-        why = _blocker(
-            comps, a, b, cannot, records, check_sources=settings.one_record_per_source
-        )
-        key_a, key_b = sorted((records[a].key, records[b].key))
-        link = Link(
-            key_a,
-            key_b,
-            float(scores.total[k]),
-            {f: float(v[k]) for f, v in scores.parts.items()},
-            tuple(explain_pair(scores, k, prep)),
-            accepted=why is None,
-            note=why,
-        )
-        if why is None:
-            comps.union(a, b)
-            accepted.append(link)
-        else:
-            blocked.append(link)
+    comps, accepted, blocked = link_pairs(
+        records, prep, ci, cj, scores, settings, state, index
+    )
     clusters = _build_clusters(records, comps, accepted, vocab)
     timings["cluster"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
@@ -328,7 +222,7 @@ def match_incidents(
 
 def _build_clusters(
     records: Sequence[IncidentRecord],
-    comps: _Components,
+    comps: Components,
     links: list[Link],
     vocab: Vocabulary,
 ) -> tuple[IncidentCluster, ...]:

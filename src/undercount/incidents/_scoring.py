@@ -46,10 +46,14 @@ def _date_points(p: Prepared, i: Ints, j: Ints, s: MatchSettings) -> Floats:
     same_day = dated & single & (p.first[i] == p.first[j])
     overlap = dated & (p.first[i] <= p.last[j]) & (p.first[j] <= p.last[i])
     gap = np.maximum(p.first[j] - p.last[i], p.first[i] - p.last[j])
+    longest = np.maximum(p.last[i] - p.first[i], p.last[j] - p.first[j]) + 1
     out = np.zeros(len(i))
     out[dated & (gap >= 2)] = w.date_apart
     out[dated & (gap == 1)] = w.date_adjacent
-    out[overlap] = w.date_overlap
+    # Sharing a day is weaker evidence the longer the window that holds it.
+    out[overlap & (longest > 31)] = w.date_overlap_long
+    out[overlap & (longest <= 31)] = w.date_overlap_month
+    out[overlap & (longest <= 7)] = w.date_overlap
     out[same_day] = w.same_day
     return out
 

@@ -26,7 +26,14 @@ class MatchWeights(BaseModel):
     same_day: float = 2.0
     """Both reports give the same single day."""
     date_overlap: float = 1.0
-    """The date windows share a day (e.g. 17 March within "March 2017")."""
+    """The date windows share a day and neither is longer than a week (a day
+    within a reported week)."""
+    date_overlap_month: float = 0.5
+    """The windows share a day and the longer is a month at most (17 March
+    within "March 2017"): weaker evidence, a month holds many events."""
+    date_overlap_long: float = 0.0
+    """The windows share a day and one is longer than a month (a year-precision
+    date): no evidence either way."""
     date_adjacent: float = 0.5
     """Windows one day apart (night-time events, time zones, late reports)."""
     date_apart: float = -1.0
@@ -109,6 +116,15 @@ class MatchSettings(BaseModel):
     ``casualties_overlap_small``."""
     threshold: float = 4.0
     one_record_per_source: bool = True
+    ambiguity_margin: float | None = Field(1.0, ge=0)
+    """A report whose two best partners of one other source both reach the
+    threshold within this many points is ambiguous (which event does it
+    describe?): neither link is made automatically (see ``MatchResult.blocked``).
+    ``None`` turns the guard off."""
+    min_member_score: float | None = 0.0
+    """When two groups merge, every pair of their members must be a candidate
+    pair scoring at least this much (a chain A-B-C must not join A and C when
+    they contradict each other). ``None`` turns the guard off."""
     text_similar_at: float = Field(70.0, ge=0, le=100)
     text_related_at: float = Field(50.0, ge=0, le=100)
     weights: MatchWeights = Field(default_factory=MatchWeights)

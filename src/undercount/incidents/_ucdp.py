@@ -36,24 +36,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from undercount.incidents._codebook import (
+    Codebook,
+    finish_record,
+    read_export,
+    split_refs,
+)
 from undercount.incidents._places import PlaceResolver
-from undercount.incidents._reading import (
-    RowReader,
-    collect_records,
-    covering_date,
-    read_rows,
-    require_columns,
-    validation_problems,
-)
-from undercount.incidents._record import (
-    IncidentImport,
-    IncidentRecord,
-    QuarantinedRow,
-    make_record,
-)
-from undercount.model import Incident, LocationPrecision
+from undercount.incidents._reading import RowReader, covering_date
+from undercount.incidents._record import IncidentImport, IncidentRecord, QuarantinedRow
+from undercount.model import LocationPrecision
 
 __all__ = ["GED_COLUMNS", "GED_REQUIRED", "read_ucdp_ged"]
 
@@ -127,6 +119,15 @@ GED_REQUIRED: tuple[str, ...] = (
     "best",
     "high",
     "low",
+)
+
+GED = Codebook(
+    "ucdp-ged",
+    "a UCDP GED",
+    GED_COLUMNS,
+    GED_REQUIRED,
+    "id",
+    ("adm_2", "adm_1", "country"),
 )
 
 _WHERE_PREC: dict[int, LocationPrecision] = {
@@ -203,7 +204,6 @@ def _row_record(
         else [reader.text("side_a"), reader.text("side_b")]
     )
     civilians, unknown = counts["deaths_civilians"], counts["deaths_unknown"]
-    refs = [r.strip() for r in (reader.text("source_article") or "").split(";")]
     description = "; ".join(
         x
         for x in (
@@ -213,39 +213,24 @@ def _row_record(
         )
         if x
     )
-    try:
-        incident = Incident(
-            source=source,
-            incident_id=event_id,
-            date=covering_date(start, end),
-            place=reader.text("where_coordinates"),
-            latitude=lat,
-            longitude=lon,
-            location_precision=_WHERE_PREC.get(where_prec or 0)
-            if lat is not None
-            else None,
-            belligerents=tuple(s for s in sides if s),
-            killed_min=civilians,
-            killed_max=None if civilians is None else civilians + (unknown or 0),
-            description=description or None,
-            source_refs=tuple(r for r in refs if r),
-        )
-    except ValidationError as exc:
-        validation_problems(reader, exc)
-        return reader.quarantine(file)
-    context = ", ".join(
-        x
-        for x in (reader.text("adm_2"), reader.text("adm_1"), reader.text("country"))
-        if x
-    )
-    return make_record(
-        incident,
-        first_day=start,
-        last_day=end,
-        place_context=context,
-        line=reader.row.line,
-        original=reader.row.cells,
-        resolver=resolver,
+    fields = {
+        "source": source,
+        "incident_id": event_id,
+        "date": covering_date(start, end),
+        "place": reader.text("where_coordinates"),
+        "latitude": lat,
+        "longitude": lon,
+        "location_precision": _WHERE_PREC.get(where_prec or 0)
+        if lat is not None
+        else None,
+        "belligerents": tuple(s for s in sides if s),
+        "killed_min": civilians,
+        "killed_max": None if civilians is None else civilians + (unknown or 0),
+        "description": description or None,
+        "source_refs": split_refs(reader.text("source_article")),
+    }
+    return finish_record(
+        reader, GED, fields, first=start, last=end, file=file, resolver=resolver
     )
 
 
@@ -279,25 +264,12 @@ def read_ucdp_ged(
     UserInputError
         When the file cannot be read or lacks the required GED columns.
     """
-    from undercount.ingest import file_sha256 as sha
-
-    header, items = read_rows(path, encoding=encoding)
-    columns = require_columns(header, GED_REQUIRED, what="a UCDP GED", where=str(path))
-    records, quarantine = collect_records(
-        items,
-        columns,
-        path.name,
-        lambda reader: _row_record(reader, source, path.name, resolver),
-        id_column="id",
-    )
-    known = set(GED_COLUMNS)
-    mapping = {h: (h if h in known else "keep") for h in header}
-    return IncidentImport(
-        source,
-        str(path),
-        file_sha256 or sha(path),
-        "ucdp-ged",
-        tuple(records),
-        tuple(quarantine),
-        mapping,
+    return read_export(
+        path,
+        GED,
+        _row_record,
+        source=source,
+        file_sha256=file_sha256,
+        resolver=resolver,
+        encoding=encoding,
     )

@@ -34,6 +34,66 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+# (table column, dict key, kind). Kinds: "key" must be present; "json" must be
+# present, stored as JSON text; "json?" likewise, ``{}`` when absent; "day" a DATE;
+# "" stored as given (``None`` when absent).
+_Spec = tuple[tuple[str, str, str], ...]
+_RECORDS: _Spec = (
+    ("record_key", "key", "key"),
+    ("source", "source", "key"),
+    ("line", "line", ""),
+    ("incident", "incident", "json"),
+    ("first_day", "first_day", "day"),
+    ("last_day", "last_day", "day"),
+    ("place_context", "place_context", ""),
+    ("assessment", "assessment", ""),
+    ("original", "original", "json?"),
+)
+_ACKS: _Spec = (
+    ("ack_id", "ack_id", "key"),
+    ("line", "line", ""),
+    ("acknowledgment", "acknowledgment", "json"),
+    ("place", "place", ""),
+    ("original", "original", "json?"),
+)
+_QUARANTINE: _Spec = (
+    ("file", "file", "key"),
+    ("line", "line", "key"),
+    ("field", "field", "key"),
+    ("reason", "reason", "key"),
+    ("original", "original", "json?"),
+)
+
+
+def _encode(item: dict[str, Any], spec: _Spec) -> list[Any]:
+    """One table row from a dict (see the spec kinds)."""
+    out: list[Any] = []
+    for _, key, kind in spec:
+        if kind == "key":
+            out.append(item[key])
+        elif kind == "json":
+            out.append(_json(item[key]))
+        elif kind == "json?":
+            out.append(_json(item.get(key, {})))
+        elif kind == "day":
+            out.append(_day(item.get(key)))
+        else:
+            out.append(item.get(key))
+    return out
+
+
+def _decode(row: Sequence[Any], spec: _Spec) -> dict[str, Any]:
+    """A dict from a table row selected in spec order (JSON parsed)."""
+    return {
+        key: json.loads(value) if kind.startswith("json") else value
+        for (_, key, kind), value in zip(spec, row, strict=True)
+    }
+
+
+def _columns(spec: _Spec) -> tuple[str, ...]:
+    return tuple(column for column, _, _ in spec)
+
+
 class IncidentTables:
     """The incident tables of ``store`` (schema version 2 and later)."""
 
@@ -122,66 +182,16 @@ class IncidentTables:
                     actor,
                 ],
             )
-            self._bulk(
-                "incident_records",
-                (
-                    "import_id",
-                    "record_key",
-                    "source",
-                    "line",
-                    "incident",
-                    "first_day",
-                    "last_day",
-                    "place_context",
-                    "assessment",
-                    "original",
-                ),
-                [
-                    [
-                        import_id,
-                        r["key"],
-                        r["source"],
-                        r.get("line"),
-                        _json(r["incident"]),
-                        _day(r.get("first_day")),
-                        _day(r.get("last_day")),
-                        r.get("place_context"),
-                        r.get("assessment"),
-                        _json(r.get("original", {})),
-                    ]
-                    for r in records
-                ],
-            )
-            self._bulk(
-                "incident_acknowledgments",
-                ("import_id", "ack_id", "line", "acknowledgment", "place", "original"),
-                [
-                    [
-                        import_id,
-                        a["ack_id"],
-                        a.get("line"),
-                        _json(a["acknowledgment"]),
-                        a.get("place"),
-                        _json(a.get("original", {})),
-                    ]
-                    for a in acknowledgments
-                ],
-            )
-            self._bulk(
-                "incident_quarantine",
-                ("import_id", "file", "line", "field", "reason", "original"),
-                [
-                    [
-                        import_id,
-                        q["file"],
-                        q["line"],
-                        q["field"],
-                        q["reason"],
-                        _json(q.get("original", {})),
-                    ]
-                    for q in quarantine
-                ],
-            )
+            for table, spec, items in (
+                ("incident_records", _RECORDS, records),
+                ("incident_acknowledgments", _ACKS, acknowledgments),
+                ("incident_quarantine", _QUARANTINE, quarantine),
+            ):
+                self._bulk(
+                    table,
+                    ("import_id", *_columns(spec)),
+                    [[import_id, *_encode(item, spec)] for item in items],
+                )
             _audit.append(
                 self.backend,
                 f"incidents.import.{kind}",
@@ -212,69 +222,33 @@ class IncidentTables:
             f"'{kind}' GROUP BY i2.source)"
         )
 
+    def _select(
+        self, table: str, spec: _Spec, where: str, params: list[Any]
+    ) -> list[dict[str, Any]]:
+        names = ", ".join(_columns(spec))
+        rows = self.backend.fetchall(
+            f"SELECT {names} FROM {table} {where} ORDER BY import_id, line", params
+        )
+        return [_decode(row, spec) for row in rows]
+
     def current_records(self) -> list[dict[str, Any]]:
         """Reports of the latest import of every source, in import and line order."""
-        rows = self.backend.fetchall(
-            "SELECT record_key, source, line, incident, first_day, last_day, "
-            "place_context, assessment, original FROM incident_records WHERE "
-            f"import_id IN {self._current('incidents')} ORDER BY import_id, line"
-        )
-        keys = (
-            "key",
-            "source",
-            "line",
-            "incident",
-            "first_day",
-            "last_day",
-            "place_context",
-            "assessment",
-            "original",
-        )
-        out = []
-        for row in rows:
-            item = dict(zip(keys, row, strict=True))
-            item["incident"] = json.loads(item["incident"])
-            item["original"] = json.loads(item["original"])
-            out.append(item)
-        return out
+        where = f"WHERE import_id IN {self._current('incidents')}"
+        return self._select("incident_records", _RECORDS, where, [])
 
     def current_acknowledgments(self) -> list[dict[str, Any]]:
         """Acknowledgments of the latest import of every acknowledgment set."""
-        rows = self.backend.fetchall(
-            "SELECT ack_id, line, acknowledgment, place, original FROM "
-            "incident_acknowledgments WHERE import_id IN "
-            f"{self._current('acknowledgments')} ORDER BY import_id, line"
-        )
-        return [
-            {
-                "ack_id": r[0],
-                "line": r[1],
-                "acknowledgment": json.loads(r[2]),
-                "place": r[3],
-                "original": json.loads(r[4]),
-            }
-            for r in rows
-        ]
+        where = f"WHERE import_id IN {self._current('acknowledgments')}"
+        return self._select("incident_acknowledgments", _ACKS, where, [])
 
     def quarantine(self, import_id: int | None = None) -> list[dict[str, Any]]:
         """Quarantined rows (of one import, or all), with their reasons."""
-        where, params = ("WHERE import_id = ?", [import_id]) if import_id else ("", [])
-        rows = self.backend.fetchall(
-            "SELECT import_id, file, line, field, reason, original FROM "
-            f"incident_quarantine {where} ORDER BY import_id, line",
-            params,
-        )
-        return [
-            {
-                "import_id": r[0],
-                "file": r[1],
-                "line": r[2],
-                "field": r[3],
-                "reason": r[4],
-                "original": json.loads(r[5]),
-            }
-            for r in rows
-        ]
+        spec: _Spec = (("import_id", "import_id", ""), *_QUARANTINE)
+        if import_id:
+            return self._select(
+                "incident_quarantine", spec, "WHERE import_id = ?", [import_id]
+            )
+        return self._select("incident_quarantine", spec, "", [])
 
     # -- decisions -------------------------------------------------------------------
     def add_decision(self, decision: dict[str, Any], actor: str | None = None) -> int:
