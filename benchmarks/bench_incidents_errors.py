@@ -71,7 +71,7 @@ def main() -> None:
         " + ".join(
             sorted((_kind(records[index[x.key_a]]), _kind(records[index[x.key_b]])))
         )
-        for link in wrong
+        for x in wrong
     )
     print("wrong links by report kinds (top 15):")
     for k, n in kinds.most_common(15):
