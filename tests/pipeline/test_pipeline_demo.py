@@ -37,7 +37,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert 0 < mosul["truth"]["linkage"]["precision"] <= 1
     assert mosul["headline"]["acknowledged"] == 120
     # Real Kosovo lists reproduce the published estimate.
-    assert kosovo["simulated"] is False
+    assert kosovo["simulated"] is False and kosovo["data"] == "real"
     published = {c["method"]: c for c in kosovo["reference"]["comparison"]}
     assert abs(published["loglinear"]["difference"]) <= 1
     # Bayesian fits converged (chain lengths are chosen for it).

@@ -214,6 +214,7 @@ def _kosovo(cache: Any, progress: Callable[[str], None]) -> dict[str, Any]:
             "study": reference["citation"],
         },
         reference=reference,
+        data="real",
         progress=progress,
     )
 
@@ -250,13 +251,15 @@ def _incidents() -> dict[str, Any] | None:
             ),
             None,
         )
-        return incidents_section(
+        section = incidents_section(
             [("reports", reports)],
             [acknowledgments],
             [decisions] if decisions.is_file() else [],
             published,
             named=named,
         )
+    section["data"] = "real"  # published reports and statements: declared real
+    return section
 
 
 def run_demo(
@@ -312,14 +315,15 @@ def run_demo(
 
 
 def _incident_lines(section: dict[str, Any]) -> list[str]:
-    """The incidents part of the headline (real data), when there is one."""
-    from undercount.report._text import fmt_count, fmt_interval
+    """The incidents part of the headline, when there is one (tagged as declared)."""
+    from undercount.report._text import data_kind, fmt_count, fmt_interval
 
     totals = section.get("totals")
     if not totals:
         return []
+    tag = {"simulated": "[SIMULATED] ", "real": "[REAL] "}.get(data_kind(section), "")
     lines = [
-        "[REAL] Mosul 2016-17: incidents and acknowledged deaths",
+        f"{tag}Mosul 2016-17: incidents and acknowledged deaths",
         f"  incidents:    {totals['incidents']} matched from {section.get('reports')} "
         f"reports; sources report "
         f"{fmt_interval(totals['reported_low'], totals['reported_high'])} deaths",
@@ -346,15 +350,13 @@ def _incident_lines(section: dict[str, Any]) -> list[str]:
 
 def headline_lines(results: dict[str, Any]) -> list[str]:
     """The headline figures of every analysis, one block of lines each."""
-    from undercount.report._text import fmt_count, fmt_interval
+    from undercount.report._text import data_kind, fmt_count, fmt_interval
 
     lines = []
     for a in results["analyses"]:
         h = a["headline"]
         est = h.get("estimated")
-        tag = "[SIMULATED] " if a.get("simulated") else ""
-        if a.get("kind") == "capture table" and not a.get("simulated"):
-            tag = "[REAL] "
+        tag = {"simulated": "[SIMULATED] ", "real": "[REAL] "}.get(data_kind(a), "")
         lines.append(f"{tag}{a['title']}")
         if h.get("acknowledged") is not None:
             lines.append(f"  acknowledged: {fmt_count(h['acknowledged'])}")

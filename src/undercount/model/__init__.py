@@ -21,6 +21,7 @@ from undercount.model._dates import MAX_YEAR, MIN_YEAR, PartialDate, Precision
 from undercount.model._digits import digits_to_ascii
 from undercount.model._fields import make_source_name, parse_text
 from undercount.model._numbers import parse_number
+from undercount.model._personal import PERSONAL_FIELDS, is_personal, strip_personal
 from undercount.model._sex import Sex, parse_sex
 from undercount.model.capture_table import CaptureTable
 from undercount.model.errors import RecordValidationError, ValueParseError
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_AGE",
     "MAX_YEAR",
     "MIN_YEAR",
+    "PERSONAL_FIELDS",
     "VICTIM_COLUMNS",
     "Acknowledgment",
     "AgeRange",
@@ -52,10 +54,12 @@ __all__ = [
     "VictimRecord",
     "age_from_birth_year",
     "digits_to_ascii",
+    "is_personal",
     "make_source_name",
     "parse_age",
     "parse_number",
     "parse_partial_date",
     "parse_sex",
     "parse_text",
+    "strip_personal",
 ]

@@ -12,6 +12,7 @@ See docs/report.md.
 
 from __future__ import annotations
 
+from undercount.model import PERSONAL_FIELDS
 from undercount.pipeline._analysis import analyse_table, captures_section, gap_section
 from undercount.pipeline._cache import StageCache, StageEvent
 from undercount.pipeline._config import (
@@ -21,13 +22,10 @@ from undercount.pipeline._config import (
     ReportConfig,
     pipeline_config,
 )
+from undercount.pipeline._declare import DataDeclaration, declare_data, declared_data
 from undercount.pipeline._estimates import METHOD_LABELS, fit_method
 from undercount.pipeline._incidents import incidents_section
-from undercount.pipeline._inputs import (
-    PERSONAL_FIELDS,
-    ProjectLists,
-    read_project_lists,
-)
+from undercount.pipeline._inputs import ProjectLists, read_project_lists
 from undercount.pipeline._project import analyse_project
 from undercount.pipeline._results import (
     RESULTS_SCHEMA,
@@ -50,6 +48,7 @@ __all__ = [
     "METHOD_LABELS",
     "PERSONAL_FIELDS",
     "RESULTS_SCHEMA",
+    "DataDeclaration",
     "EstimateConfig",
     "PipelineConfig",
     "PipelineResult",
@@ -62,6 +61,8 @@ __all__ = [
     "analyse_table",
     "assemble_results",
     "captures_section",
+    "declare_data",
+    "declared_data",
     "fit_method",
     "gap_section",
     "incidents_section",

@@ -26,6 +26,7 @@ Example::
     [report]
     title = "Civilian deaths in west Mosul, 2017"
     small_cells = 5           # public mode: counts below this are suppressed
+    data = "real"             # or "simulated"; undeclared: "provenance not declared"
 
     [incidents]               # shown on the map and in the incidents table
     files = { airwars = "incidents/airwars.csv" }
@@ -41,9 +42,16 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from undercount.errors import UserInputError
 from undercount.model import Acknowledgment
@@ -117,8 +125,27 @@ class ReportConfig(BaseModel):
     """Public mode: counts 1 to ``small_cells - 1`` are shown as ``<small_cells``."""
     review_examples: int = Field(8, ge=0)
     """Uncertain pairs shown side by side in the (non-public) linkage section."""
+    data: Literal["real", "simulated"] | None = None
+    """What the data are, as the user declares them: ``"real"`` (the report labels
+    the project REAL DATA), ``"simulated"`` (SIMULATED DATA); undeclared, the report
+    says "data provenance not declared" and never calls the data real."""
     simulated: bool = False
-    """The lists are simulated (the report labels every figure so)."""
+    """Older spelling of ``data = "simulated"``."""
+
+    @model_validator(mode="after")
+    def _one_declaration(self) -> ReportConfig:
+        if self.simulated and self.data == "real":
+            raise ValueError(
+                'simulated = true contradicts data = "real"; keep one of them'
+            )
+        return self
+
+    @property
+    def provenance(self) -> Literal["real", "simulated", "undeclared"]:
+        """``real``, ``simulated`` or ``undeclared`` (what the user declared)."""
+        if self.simulated or self.data == "simulated":
+            return "simulated"
+        return self.data or "undeclared"
 
 
 class IncidentFilesConfig(BaseModel):

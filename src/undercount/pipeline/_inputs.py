@@ -36,34 +36,8 @@ LIST_COLUMNS: tuple[str, ...] = (
 )
 """Canonical columns handed to linkage (personal fields included)."""
 
-PERSONAL_FIELDS: tuple[str, ...] = (
-    "record_id",
-    "name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "age",
-    "birth_year",
-    "notes",
-)
-"""Fields that identify or describe one person: never in public outputs."""
-
-_STORE_COLUMNS = (
-    "source",
-    "record_id",
-    "name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "sex",
-    "age_text",
-    "birth_year",
-    "date_of_death",
-    "place_of_death",
-    "incident_id",
-)
+#: The store's columns read for them (the age as written; it is parsed by linkage).
+_STORE_COLUMNS = ("source", *("age_text" if c == "age" else c for c in LIST_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -110,7 +84,7 @@ def read_project_lists(project: Project) -> ProjectLists:
             f"{str(project.root)!r} has no store ({project.store_path.name}); "
             "create the project with 'undercount init' and import lists first"
         )
-    with Store.open(project.store_path) as store:
+    with Store.open(project.store_path, read_only=True) as store:
         status = {s.name: s for s in store.source_status()}
         table = store.records(columns=_STORE_COLUMNS).read_all().to_pandas()
         imports = {i.import_id: i for i in store.imports()}

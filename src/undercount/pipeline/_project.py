@@ -2,8 +2,10 @@
 
 Every expensive step is a stage of the :class:`~undercount.pipeline._cache.StageCache`
 keyed by the hash of its inputs: linkage by the lists' content, the linkage settings
-and the reviewer decisions; each estimate by the capture table's content, the method,
-its options, the seed and the level; the threshold sensitivity by the linkage key and
+and the reviewer decisions in force (read from the project store, after importing
+the ``[linkage] decisions`` file if there is one: see ``_decisions.py``); each
+estimate by the capture table's content, the method, its options, the seed and the
+level; the threshold sensitivity by the linkage key and
 its method. A re-run therefore repeats only what changed.
 """
 
@@ -16,13 +18,14 @@ from typing import Any
 import pandas as pd
 
 from undercount.errors import UserInputError
-from undercount.link import JsonFileDecisionRepository, LinkageSettings, ReviewDecision
+from undercount.link import LinkageSettings, ReviewDecision
 from undercount.model import CaptureTable
 from undercount.pipeline._analysis import Progress, analyse_table, table_sha256
 from undercount.pipeline._cache import StageCache
 from undercount.pipeline._config import PipelineConfig
+from undercount.pipeline._decisions import project_decisions
 from undercount.pipeline._estimates import fit_method
-from undercount.pipeline._hashing import file_sha256, to_jsonable
+from undercount.pipeline._hashing import to_jsonable
 from undercount.pipeline._inputs import read_project_lists
 from undercount.pipeline._linkage import (
     linkage_quality,
@@ -36,22 +39,6 @@ from undercount.pipeline._linkage import (
 from undercount.project import Project
 
 __all__ = ["analyse_project"]
-
-
-def _decisions(
-    project: Project, config: PipelineConfig
-) -> tuple[list[ReviewDecision], str | None]:
-    if not config.decisions:
-        return [], None
-    path = Path(config.decisions)
-    if not path.is_absolute():
-        path = project.root / path
-    if not path.is_file():
-        raise UserInputError(
-            f"undercount.toml: linkage.decisions = {config.decisions!r} does not "
-            f"exist ({str(path)!r}); fix the path or remove the key"
-        )
-    return list(JsonFileDecisionRepository(path).all()), file_sha256(path)
 
 
 def _json_stage_io() -> tuple[Any, Any]:
@@ -163,7 +150,8 @@ def analyse_project(
     cache
         The stage cache.
     analysis_id, title, simulated, description
-        How the analysis is named and labelled in the report.
+        How the analysis is named and labelled in the report (``simulated``
+        overrides ``[report] data``; otherwise the declaration labels it).
     truth
         For simulated lists only: ``source``, ``record_id``, ``person_id`` of every
         record (and ``attrs["n_dead"]``), to report linkage quality and each
@@ -174,9 +162,12 @@ def analyse_project(
         Called with a message as each stage starts.
     """
     say = progress or (lambda message: None)
+    provenance = "simulated" if simulated else config.report.provenance
     say("reading lists from the project store")
     inputs = read_project_lists(project)
-    decisions, decisions_sha = _decisions(project, config)
+    say("review decisions from the project store")
+    reviewed = project_decisions(project, config)
+    decisions, decisions_sha = reviewed.decisions, reviewed.sha256
     settings = LinkageSettings.from_dict(config.linkage)
     say("linkage")
     link_inputs = {
@@ -201,9 +192,14 @@ def analyse_project(
             (description or project.config.project.description or "").split()
         )
         or None,
-        "simulated": simulated or config.report.simulated,
+        "simulated": provenance == "simulated",
+        "data": provenance,
         "kind": "linked lists",
-        "inputs": {"lists": inputs.provenance, "decisions_sha256": decisions_sha},
+        "inputs": {
+            "lists": inputs.provenance,
+            "decisions_sha256": decisions_sha,
+            "review_decisions": reviewed.summary(),
+        },
         "settings": {
             "linkage": settings.to_dict(),
             "estimate": to_jsonable(config.estimate.model_dump()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -85,6 +85,7 @@ def analyse_capture_table(
     title: str,
     description: str | None = None,
     simulated: bool = False,
+    data: Literal["real", "simulated"] | None = None,
     provenance: dict[str, Any] | None = None,
     reference: dict[str, Any] | None = None,
     acknowledgments: Sequence[Acknowledgment] = (),
@@ -94,13 +95,17 @@ def analyse_capture_table(
 
     ``provenance`` describes where the table comes from; ``reference`` holds a
     published estimate to set beside ours (``estimate``, ``lower``, ``upper``,
-    ``level``, ``citation``).
+    ``level``, ``citation``). ``data`` declares what the data are (``real`` or
+    ``simulated``; ``simulated=True`` is the same as ``data="simulated"``);
+    undeclared, the report says so and does not call them real.
     """
+    kind = "simulated" if simulated else (data or "undeclared")
     analysis: dict[str, Any] = {
         "id": analysis_id,
         "title": title,
         "description": description,
-        "simulated": simulated,
+        "simulated": kind == "simulated",
+        "data": kind,
         "kind": "capture table",
         "inputs": provenance or {},
         "settings": {"estimate": config.model_dump()},
@@ -247,6 +252,7 @@ def run_project(
             },
             estimated=_estimated_input(analysis),
         )
+        incidents["data"] = config.report.provenance
     results = assemble_results(
         [analysis, *extra_analyses],
         title=title,

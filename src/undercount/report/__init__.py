@@ -14,11 +14,14 @@ from undercount.report._build import ReportFiles, render_html, write_report
 from undercount.report._pdf import PdfOutcome, write_pdf
 from undercount.report._public import PERSONAL_KEYS, redact, suppress
 from undercount.report._render import load_template, render_svg
+from undercount.report._text import DATA_LABELS, data_kind
 
 __all__ = [
+    "DATA_LABELS",
     "PERSONAL_KEYS",
     "PdfOutcome",
     "ReportFiles",
+    "data_kind",
     "load_template",
     "redact",
     "render_html",

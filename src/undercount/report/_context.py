@@ -21,7 +21,13 @@ from undercount.report._sections import (
     svg,
     truth_section,
 )
-from undercount.report._text import ASSUMPTIONS, fmt_count, fmt_interval
+from undercount.report._text import (
+    ASSUMPTIONS,
+    DATA_LABELS,
+    data_kind,
+    fmt_count,
+    fmt_interval,
+)
 
 __all__ = ["analysis_context", "report_context"]
 
@@ -80,7 +86,9 @@ def analysis_context(a: dict[str, Any], results: dict[str, Any]) -> dict[str, An
         "id": key,
         "title": a["title"],
         "description": a.get("description"),
-        "simulated": bool(a.get("simulated")),
+        "simulated": data_kind(a) == "simulated",
+        "data": data_kind(a),
+        "data_label": DATA_LABELS[data_kind(a)],
         "head": headline_section(a),
         "truth": truth_section(a),
         "reference": reference_section(a),
@@ -232,6 +240,8 @@ def _incidents(results: dict[str, Any]) -> dict[str, Any]:
             "an estimate."
         )
     return {
+        "data": data_kind(section),
+        "data_label": DATA_LABELS[data_kind(section)],
         "rows": rows,
         "points": points,
         "acknowledgments": acknowledgments,

@@ -10,6 +10,7 @@ from typing import Any
 
 from undercount.report._charts import COLORS, _number
 from undercount.report._render import fill
+from undercount.report._text import DATA_LABELS, data_kind
 
 __all__ = ["map_chart", "mosul_incidents_chart", "published_chart"]
 
@@ -79,7 +80,7 @@ def mosul_incidents_chart(section: dict[str, Any]) -> dict[str, Any] | None:
     return fill(
         "map_mosul",
         {"incidents": rows, "places": places},
-        title="Incidents in Mosul (REAL DATA)",
+        title=f"Incidents in Mosul ({DATA_LABELS[data_kind(section)]})",
         subtitle=f"{len(rows)} incidents matched across sources; circles at the "
         "reported location (some only at the city's centre)",
     )
@@ -129,7 +130,8 @@ def published_chart(section: dict[str, Any]) -> dict[str, Any] | None:
     return fill(
         "published",
         {"rows": rows},
-        title="Mosul 2016-17: acknowledged, documented and estimated (REAL DATA)",
+        title="Mosul 2016-17: acknowledged, documented and estimated "
+        f"({DATA_LABELS[data_kind(section)]})",
         subtitle="Published overall figures; red: acknowledged by the belligerent, "
         "orange: names documented, navy: estimated",
     )

@@ -1,11 +1,12 @@
 """Public mode: no personal field, no small cell.
 
 :func:`redact` turns a ``results.json`` document into its public form before any
-output is written from it: it removes every field that shows individual records
-(the review examples, reviewer decisions naming records) and replaces every count of
-people from 1 to ``small_cells - 1`` by the text ``"<small_cells"`` (zeros stay: they
-disclose nobody). Strata documenting fewer people than the threshold keep their
-label but lose their figures.
+output is written from it: it removes every personal field
+(:data:`undercount.model.PERSONAL_FIELDS`, at any depth) and every field that shows
+individual records (the review examples, reviewer decisions naming records), and
+replaces every count of people from 1 to ``small_cells - 1`` by the text
+``"<small_cells"`` (zeros stay: they disclose nobody). Strata documenting fewer
+people than the threshold keep their label but lose their figures.
 """
 
 from __future__ import annotations
@@ -14,10 +15,18 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["PERSONAL_KEYS", "redact", "suppress"]
+from undercount.model._personal import PERSONAL_VIEWS, strip_personal
 
-PERSONAL_KEYS: tuple[str, ...] = ("review_examples", "decision_conflicts", "decisions")
+__all__ = ["PERSONAL_KEYS", "RESULTS_OWN_KEYS", "redact", "suppress"]
+
+PERSONAL_KEYS: tuple[str, ...] = tuple(sorted(PERSONAL_VIEWS))
 """Keys removed wherever they appear: they list individual records."""
+
+RESULTS_OWN_KEYS: frozenset[str] = frozenset({"notes", "value"})
+"""Keys of ``results.json`` that share a name with a personal field but hold no
+person: the analyst's ``notes`` on an acknowledgment or the gap, and the ``value``
+of a gap figure. Records reach ``results.json`` only inside :data:`PERSONAL_KEYS`
+(removed whole), so keeping these is safe."""
 
 
 def suppress(value: Any, small_cells: int) -> Any:
@@ -40,17 +49,6 @@ def _suppress_mapping(mapping: dict[str, Any] | None, k: int) -> None:
         return
     for key in list(mapping):
         mapping[key] = suppress(mapping[key], k)
-
-
-def _drop_personal(node: Any) -> None:
-    if isinstance(node, dict):
-        for key in PERSONAL_KEYS:
-            node.pop(key, None)
-        for value in node.values():
-            _drop_personal(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_personal(value)
 
 
 def _redact_strata(record: dict[str, Any], k: int) -> None:
@@ -106,8 +104,9 @@ def _redact_analysis(analysis: dict[str, Any], k: int) -> None:
 
 def redact(results: dict[str, Any], small_cells: int = 5) -> dict[str, Any]:
     """The public form of a ``results.json`` document (the input is not changed)."""
-    public = copy.deepcopy(results)
-    _drop_personal(public)
+    public: dict[str, Any] = strip_personal(
+        copy.deepcopy(results), keep=RESULTS_OWN_KEYS
+    )
     for analysis in public.get("analyses", []):
         _redact_analysis(analysis, small_cells)
     public["public"] = True

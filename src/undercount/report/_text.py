@@ -5,7 +5,34 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ASSUMPTIONS", "fmt_count", "fmt_interval", "fmt_share"]
+__all__ = [
+    "ASSUMPTIONS",
+    "DATA_LABELS",
+    "data_kind",
+    "fmt_count",
+    "fmt_interval",
+    "fmt_share",
+]
+
+#: How the report labels data, by what the user declared (``[report] data``): it
+#: never calls data real unless the user said so.
+DATA_LABELS: dict[str, str] = {
+    "simulated": "SIMULATED DATA",
+    "real": "REAL DATA",
+    "undeclared": "data provenance not declared",
+}
+
+
+def data_kind(section: dict[str, Any]) -> str:
+    """``real``, ``simulated`` or ``undeclared``: what ``section`` declares.
+
+    Reads ``data`` (written since the declaration exists) and falls back to the
+    older ``simulated`` flag; anything else is undeclared.
+    """
+    declared = section.get("data")
+    if declared in DATA_LABELS:
+        return str(declared)
+    return "simulated" if section.get("simulated") else "undeclared"
 
 
 def fmt_count(value: Any) -> str:
