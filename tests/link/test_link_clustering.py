@@ -104,12 +104,19 @@ def test_latest_decision_wins_and_unsure_changes_nothing() -> None:
     )
 
 
-def test_vetoed_pairs_never_link_and_block_chains() -> None:
+def test_vetoed_pairs_never_link_and_can_block_chains() -> None:
     rows = [*CHAIN, ("a", "1", "c", "1", 0.97)]
     vetoed = [False, False, False, True]
-    clusters = cluster_pairs(RECORDS, _pairs(rows, vetoed), 0.9)
+    clusters = cluster_pairs(
+        RECORDS, _pairs(rows, vetoed), 0.9, vetoed_cannot_link=True
+    )
     groups = _groups(clusters)
     assert not any({"a:1", "c:1"} <= g for g in groups)
+    # by default a vetoed pair (a mistyped given name) may join through b:1
+    default = _groups(cluster_pairs(RECORDS, _pairs(rows, vetoed), 0.9))
+    assert frozenset({"a:1", "b:1", "c:1"}) in default
+    only_vetoed = _groups(cluster_pairs(RECORDS, _pairs(rows[3:], [True]), 0.9))
+    assert frozenset({"a:1"}) in only_vetoed
 
 
 def test_conflicting_decisions_are_reported() -> None:

@@ -71,11 +71,12 @@ class LinkageSettings:
         far more often than one person written twice, which the Fellegi-Sunter
         independence assumption cannot see: within a household the father,
         grandfather and family names, the date and the place all agree. Vetoed
-        pairs are never linked by score alone, act as cannot-links in
-        clustering, and go to the review queue when they score above the review
-        band. The family name is not vetoed by default: relatives share it, so
-        a clearly different family name with everything else agreeing was a
-        typing slip 14 times in 15 on the simulated Mosul lists.
+        pairs are never linked by their own score (they may still join through a
+        third record, see ``cluster_pairs``) and go to the review queue when they
+        score above the review band. The family name is not vetoed by default:
+        relatives share it, so a clearly different family name with everything
+        else agreeing was a typing slip 14 times in 15 on the simulated Mosul
+        lists.
     blocking_budget
         Most comparisons one blocking rule may generate; a rule that would generate
         more is tightened (by sex, then month of death, then place) until it fits.
@@ -193,7 +194,7 @@ class LinkageSettings:
 
 
 M_START: dict[str, tuple[float, ...]] = {
-    "name": (0.8, 0.07, 0.05, 0.05, 0.02, 0.01),
+    "name": (0.8, 0.07, 0.05, 0.04, 0.02, 0.01, 0.01),
     "name_tokens": (0.55, 0.3, 0.1, 0.05),
     "date_of_death": (0.45, 0.05, 0.36, 0.04, 0.05, 0.03, 0.02),
     "age": (0.3, 0.3, 0.15, 0.15, 0.1),
@@ -235,6 +236,11 @@ def _name_comparison(part: str, settings: LinkageSettings) -> Any:
                 ),
                 cll.DamerauLevenshteinLevel(f"{part}_ar", 1).configure(
                     label_for_charts="one slip apart in Arabic script"
+                ),
+                cll.CustomLevel(
+                    f"damerau_levenshtein({key}_l, {key}_r) <= 1 AND "
+                    f"length({key}_l) >= 3 AND length({key}_r) >= 3",
+                    "keys one slip apart",
                 ),
                 cll.ElseLevel(),
             ],
