@@ -33,6 +33,8 @@ SAMPLES: dict[tuple[str, str], tuple[str, object]] = {
     ("PATCH", "/api/users/{username}"): ("/api/users/viewer", {"role": "nope"}),
     ("GET", "/api/audit"): ("/api/audit", None),
     ("GET", "/api/settings"): ("/api/settings", None),
+    ("GET", "/api/project"): ("/api/project", None),
+    ("PUT", "/api/project"): ("/api/project", {"data": "maybe"}),
     ("GET", "/api/sources"): ("/api/sources", None),
     ("GET", "/api/sources/{source}"): ("/api/sources/morgue", None),
     ("GET", "/api/sources/{source}/imports"): ("/api/sources/morgue/imports", None),

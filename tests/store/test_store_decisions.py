@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -200,3 +203,28 @@ def test_new_source_is_audited_with_the_importing_actor(store: Store) -> None:
         )
     assert store.audit_log(action="source.create")[-1].actor == "erin"
     assert store.audit_log(action="import")[-1].actor == "erin"
+
+
+def test_read_only_processes_share_the_store(tmp_path: Path) -> None:
+    """'undercount status' (read-only) runs while another reader holds the file."""
+    from undercount.project import init_project
+
+    project = init_project(tmp_path / "p")
+    with Store.open(project.store_path, read_only=True) as held:
+        assert held.sources() == []
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "undercount",
+                "status",
+                "--json",
+                "-p",
+                str(project.root),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["sources"] == []

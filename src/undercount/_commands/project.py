@@ -40,7 +40,8 @@ def _out() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def _open(project_dir: Path | None) -> tuple[Project, Any]:
+def _open(project_dir: Path | None, *, read_only: bool = False) -> tuple[Project, Any]:
+    """The project and its store (``read_only``: for commands that only read)."""
     from undercount.store import Store
 
     project = find_project(project_dir)
@@ -50,7 +51,7 @@ def _open(project_dir: Path | None) -> tuple[Project, Any]:
             f"({project.store_path.name}); it was removed or never created; "
             "restore it from a backup, or run 'undercount init' in a new directory"
         )
-    return project, Store.open(project.store_path)
+    return project, Store.open(project.store_path, read_only=read_only)
 
 
 # -- init -----------------------------------------------------------------------------
@@ -291,7 +292,7 @@ def status(as_json: _JsonOption = False, project_dir: _ProjectOption = None) -> 
 
     Example: ``undercount status`` (or ``undercount status --json``)
     """
-    project, store = _open(project_dir)
+    project, store = _open(project_dir, read_only=True)
     with store:
         rows = store.source_status()
     if as_json:
@@ -365,7 +366,7 @@ def quarantine_list(
 
     Example: ``undercount quarantine list --source morgue --limit 20``
     """
-    _project, store = _open(project_dir)
+    _project, store = _open(project_dir, read_only=True)
     with store:
         entries: list[Any] = []
         total = 0

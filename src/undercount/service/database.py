@@ -55,7 +55,8 @@ class Database:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="undercount-write")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="undercount-read")
         self._write_store = self._writer.submit(self._open_writer).result()
-        self._read_store = Store.open(self.store_path)
+        # Opened after the writer migrated the store; it refuses writes.
+        self._read_store = Store.open(self.store_path, read_only=True)
         return self
 
     def _open_writer(self) -> Store:

@@ -43,6 +43,8 @@ ACTIONS: Final[dict[str, str]] = {
     "users.write": "create users, change roles and passwords, deactivate",
     "audit.read": "read the audit log",
     "settings.read": "read the service settings",
+    "project.read": "read the project's name and its data declaration",
+    "project.write": "declare the project's data real, simulated or not declared",
     "sources.read": "list sources and imports with their counts (no personal field)",
     "sources.upload": "upload a list and import it",
     "quarantine.read": "read quarantined rows (they hold personal fields)",
@@ -59,7 +61,15 @@ ACTIONS: Final[dict[str, str]] = {
 }
 
 _EVERYONE = frozenset(
-    {"session", "ui", "sources.read", "linkage.read", "estimates.read", "report.read"}
+    {
+        "session",
+        "ui",
+        "project.read",
+        "sources.read",
+        "linkage.read",
+        "estimates.read",
+        "report.read",
+    }
 )
 _REVIEW = frozenset({"jobs.read", "review.read", "review.decide"})
 _ANALYSIS = frozenset(
@@ -90,6 +100,8 @@ ROUTE_ACTIONS: Final[dict[tuple[str, str], str]] = {
     ("PATCH", "/api/users/{username}"): "users.write",
     ("GET", "/api/audit"): "audit.read",
     ("GET", "/api/settings"): "settings.read",
+    ("GET", "/api/project"): "project.read",
+    ("PUT", "/api/project"): "project.write",
     ("GET", "/api/sources"): "sources.read",
     ("GET", "/api/sources/{source}"): "sources.read",
     ("GET", "/api/sources/{source}/imports"): "sources.read",

@@ -31,6 +31,8 @@ __all__ = [
     "MethodsPublic",
     "PairPublic",
     "PairRecord",
+    "ProjectPublic",
+    "ProjectUpdate",
     "QuarantinePublic",
     "ReportFilePublic",
     "ReportPublic",
@@ -361,3 +363,30 @@ class ReportPublic(BaseModel):
     public: bool | None = None
     title: str | None = None
     files: list[ReportFilePublic] = []
+
+
+# -- project --------------------------------------------------------------------------
+
+DataLabel = Literal["real", "simulated", "undeclared"]
+
+
+class ProjectPublic(BaseModel):
+    """The project's name and what its data are declared to be (``[report] data``).
+
+    The report labels the data by this declaration: ``real`` -> REAL DATA,
+    ``simulated`` -> SIMULATED DATA, ``undeclared`` -> "data provenance not
+    declared".
+    """
+
+    title: str
+    """The project's name (``[project] name``)."""
+    description: str | None = None
+    data: DataLabel
+
+
+class ProjectUpdate(BaseModel):
+    """Declare what the project's data are (admins; written to undercount.toml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data: DataLabel

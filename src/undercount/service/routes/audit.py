@@ -1,7 +1,16 @@
-"""``/api/audit``: the store's append-only audit log (admins only)."""
+"""``/api/audit``: the store's append-only audit log (admins only).
+
+Entries are shown as stored, except that an absolute path in their details (older
+entries, or ones written by code outside the service) is shown relative to the
+project folder, or as its file name when it lies outside: the API never shows the
+server's folders. The store keeps the entry unchanged (its hash chain covers it).
+"""
 
 from __future__ import annotations
 
+import ntpath
+import posixpath
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -12,6 +21,23 @@ from undercount.service.schemas import AuditEntryPublic
 from undercount.store import AuditEntry, Store
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+def hide_server_paths(value: Any, root: PurePath) -> Any:
+    """``value`` (JSON-like) with absolute paths made relative to ``root`` (or
+    reduced to their last part)."""
+    if isinstance(value, dict):
+        return {k: hide_server_paths(v, root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [hide_server_paths(v, root) for v in value]
+    if isinstance(value, str) and (posixpath.isabs(value) or ntpath.isabs(value)):
+        path = PurePath(value)
+        if path == root:
+            return "."
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+        return path.name
+    return value
 
 
 @router.get("", response_model=ListEnvelope[AuditEntryPublic])
@@ -36,7 +62,7 @@ async def read_audit(
                 "at": e.at,
                 "actor": e.actor,
                 "action": e.action,
-                "details": e.details,
+                "details": hide_server_paths(e.details, services.project_root),
                 "entry_hash": e.entry_hash,
             }
             for e in newest

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from undercount.service.deps import PrincipalDep, ServicesDep
-from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok, ok_list
+from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok
 from undercount.service.jobs import Job
 from undercount.service.ops.estimates import build_estimator, estimate_job, methods
 from undercount.service.ops.linkage import latest_run_id
+from undercount.service.routes._kinds import (
+    job_id_path,
+    limit_query,
+    list_kind,
+    offset_query,
+    read_kind,
+)
 from undercount.service.schemas import (
     EstimateCreate,
     EstimatePublic,
@@ -26,8 +33,6 @@ from undercount.service.schemas import (
 from undercount.store import Store
 
 router = APIRouter(prefix="/api/estimates", tags=["estimates"])
-
-EstimateIdPath = Path(pattern=r"^[0-9a-f]{16}$")
 
 
 def estimate_public(job: Job) -> dict[str, Any]:
@@ -56,12 +61,13 @@ async def read_methods(principal: PrincipalDep) -> dict[str, Any]:
 async def read_estimates(
     services: ServicesDep,
     principal: PrincipalDep,
-    limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=1_000_000_000),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
 ) -> dict[str, Any]:
     """Estimates, newest first."""
-    jobs, total = await services.jobs.list("estimate", limit=limit, offset=offset)
-    return ok_list([estimate_public(j) for j in jobs], count=total)
+    return await list_kind(
+        services, "estimate", estimate_public, limit=limit, offset=offset
+    )
 
 
 @router.post("", response_model=Envelope[JobPublic], status_code=202)
@@ -120,10 +126,9 @@ async def run_estimate(
 
 @router.get("/{estimate_id}", response_model=Envelope[EstimatePublic])
 async def read_estimate(
-    services: ServicesDep, principal: PrincipalDep, estimate_id: str = EstimateIdPath
+    services: ServicesDep, principal: PrincipalDep, estimate_id: str = job_id_path()
 ) -> dict[str, Any]:
     """One estimate and, once done, its figures."""
-    job = await services.jobs.get(estimate_id)
-    if job is None or job.kind != "estimate":
-        raise ApiError(404, f"no estimate {estimate_id!r}")
-    return ok(estimate_public(job))
+    return await read_kind(
+        services, "estimate", estimate_id, estimate_public, what="estimate"
+    )

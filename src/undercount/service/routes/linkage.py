@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter
 
 from undercount.service.deps import PrincipalDep, ServicesDep
-from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok, ok_list
+from undercount.service.envelope import Envelope, ListEnvelope, ok
 from undercount.service.jobs import Job, JobContext
 from undercount.service.ops.linkage import linkage_job
+from undercount.service.routes._kinds import (
+    job_id_path,
+    limit_query,
+    list_kind,
+    offset_query,
+    read_kind,
+)
 from undercount.service.schemas import JobPublic, LinkageRunCreate, LinkageRunPublic
 
 router = APIRouter(prefix="/api/linkage/runs", tags=["linkage"])
-
-RunIdPath = Path(pattern=r"^[0-9a-f]{16}$")
 
 
 def run_public(job: Job) -> dict[str, Any]:
@@ -44,12 +49,11 @@ def run_public(job: Job) -> dict[str, Any]:
 async def read_runs(
     services: ServicesDep,
     principal: PrincipalDep,
-    limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=1_000_000_000),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
 ) -> dict[str, Any]:
     """Linkage runs, newest first."""
-    jobs, total = await services.jobs.list("linkage", limit=limit, offset=offset)
-    return ok_list([run_public(j) for j in jobs], count=total)
+    return await list_kind(services, "linkage", run_public, limit=limit, offset=offset)
 
 
 @router.post("", response_model=Envelope[JobPublic], status_code=202)
@@ -74,10 +78,7 @@ async def start_run(
 
 @router.get("/{run_id}", response_model=Envelope[LinkageRunPublic])
 async def read_run(
-    services: ServicesDep, principal: PrincipalDep, run_id: str = RunIdPath
+    services: ServicesDep, principal: PrincipalDep, run_id: str = job_id_path()
 ) -> dict[str, Any]:
     """One linkage run."""
-    job = await services.jobs.get(run_id)
-    if job is None or job.kind != "linkage":
-        raise ApiError(404, f"no linkage run {run_id!r}")
-    return ok(run_public(job))
+    return await read_kind(services, "linkage", run_id, run_public, what="linkage run")

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from undercount.report import DATA_LABELS
 from undercount.service.deps import (
     Principal,
     PrincipalDep,
@@ -28,6 +29,7 @@ from undercount.service.ops.report import report_status
 from undercount.service.permissions import ROLE_ACTIONS
 from undercount.service.routes.estimates import estimate_public
 from undercount.service.routes.linkage import run_public
+from undercount.service.routes.project import project_public
 from undercount.service.routes.sources import SOURCE_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -68,6 +70,7 @@ async def index_page(
     runs, _ = await services.jobs.list("linkage", limit=5)
     estimates, _ = await services.jobs.list("estimate", limit=20)
     report = await run_in_threadpool(report_status, services.report_dir)
+    project = await run_in_threadpool(project_public, services)
     names = await run_in_threadpool(methods)
     return TEMPLATES.TemplateResponse(
         request,
@@ -79,6 +82,8 @@ async def index_page(
             runs=[run_public(r) for r in runs],
             estimates=[estimate_public(e) for e in estimates],
             report=report,
+            project=project,
+            data_labels=DATA_LABELS,
             methods=names,
             max_upload_mb=services.settings.max_upload_mb,
             source_pattern=SOURCE_HTML_PATTERN,

@@ -183,8 +183,27 @@
     });
   }
 
+  // Declares the project's data (real / simulated / not declared) for the report.
+  function projectForm() {
+    const form = document.getElementById("project-form");
+    if (!form) return;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      busy(form, true);
+      try {
+        const project = (await api("PUT", "/api/project", { data: form.data.value })).data;
+        flashAfterReload("Data declared: " + project.data + ". The next report uses it.");
+        window.location.reload();
+      } catch (e) {
+        flash(e.message, "error");
+        busy(form, false);
+      }
+    });
+  }
+
   function indexPage() {
     uploadForm();
+    projectForm();
     jobForm("linkage-form", "/api/linkage/runs", () => ({}), (job) =>
       "Linkage done: " + job.result.records + " records, " + job.result.people +
       " people, " + job.result.to_review + " pairs to review.");
