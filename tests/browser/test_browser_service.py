@@ -273,6 +273,21 @@ def test_analyst_and_reviewer_in_the_browser(
     page.screenshot(path=str(artifacts / "06-review-blind.png"), full_page=True)
     context.close()
 
+    # the admin declares the lists simulated (undeclared, nothing is called real)
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _login(page, server.url, "admin", ADMIN_PASSWORD)
+    expect(page.locator("#data-label")).to_have_text("data provenance not declared")
+    page.get_by_label("The lists of this project are").select_option("simulated")
+    page.get_by_role("button", name="Declare").click()
+    page.locator("#flash").filter(has_text="Data declared: simulated").wait_for()
+    expect(page.locator("#data-label")).to_have_text("SIMULATED DATA")
+    page.screenshot(path=str(artifacts / "07-declared-simulated.png"), full_page=True)
+    context.close()
+
     # the analyst estimates and writes the report
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": 1280, "height": 900}
@@ -286,7 +301,7 @@ def test_analyst_and_reviewer_in_the_browser(
     row = page.locator("#estimates tbody tr").first
     expect(row).to_contain_text("chapman")
     expect(row).to_contain_text("done")
-    page.screenshot(path=str(artifacts / "07-estimate.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "08-estimate.png"), full_page=True)
     page.get_by_label("Public report").check()
     page.get_by_role("button", name="Write the report").click()
     page.locator("#flash").filter(has_text="Report written").wait_for(timeout=180_000)
@@ -296,7 +311,10 @@ def test_analyst_and_reviewer_in_the_browser(
     report.wait_for_load_state()
     assert report.url.endswith("/api/report/files/report.html")
     assert report.title()
-    report.screenshot(path=str(artifacts / "08-report.png"), full_page=True)
+    tags = report.locator("h2 .tag")
+    expect(tags.first).to_have_text("SIMULATED DATA")
+    assert "REAL DATA" not in report.content()
+    report.screenshot(path=str(artifacts / "09-report.png"), full_page=True)
     context.close()
 
     # a viewer sees results but no upload form and no review page
@@ -308,10 +326,10 @@ def test_analyst_and_reviewer_in_the_browser(
     expect(page.locator("#upload-form")).to_have_count(0)
     expect(page.get_by_role("link", name="Review pairs")).to_have_count(0)
     expect(page.locator("#estimates tbody tr").first).to_contain_text("chapman")
-    page.screenshot(path=str(artifacts / "09-viewer.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "10-viewer.png"), full_page=True)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{server.url}/login")
     context.close()
 
     assert not errors, errors
-    assert len(list(artifacts.glob("*.png"))) == 9
+    assert len(list(artifacts.glob("*.png"))) == 10
