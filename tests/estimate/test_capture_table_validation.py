@@ -17,46 +17,74 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_value_other_than_0_or_1(tmp_path: Path) -> None:
-    path = _write(tmp_path, "A,B,count\n1,0,4\n1,2,5\n0,1,3\n")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "A,B,count\n1,0,4\n1,2,5\n0,1,3\n", ["'B'", "'2'"], id="not-0-or-1"
+        ),
+        *(
+            pytest.param(
+                f"A,B,count\n1,0,4\n1,1,{count}\n",
+                ["'count'", "non-negative whole number"],
+                id=f"count={count!r}",
+            )
+            for count in ["-1", "2.5", "", "many"]
+        ),
+    ],
+)
+def test_bad_cell_names_file_row_and_column(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    path = _write(tmp_path, text)
     with pytest.raises(UserInputError) as info:
         CaptureTable.read_csv(path)
     message = str(info.value)
-    assert str(path) in message and "row 3" in message and "'B'" in message
-    assert "'2'" in message
+    assert str(path) in message and "row 3" in message
+    for part in expected:
+        assert part in message
 
 
-def test_several_bad_rows_are_listed(tmp_path: Path) -> None:
-    path = _write(tmp_path, "A,B,count\n1,x,4\n1,y,5\n0,z,3\n")
-    with pytest.raises(UserInputError, match=r"row 2, column 'B'.*also rows 3, 4"):
-        CaptureTable.read_csv(path)
-
-
-@pytest.mark.parametrize("count", ["-1", "2.5", "", "many"])
-def test_negative_fractional_or_missing_count(tmp_path: Path, count: str) -> None:
-    path = _write(tmp_path, f"A,B,count\n1,0,4\n1,1,{count}\n")
-    with pytest.raises(UserInputError) as info:
-        CaptureTable.read_csv(path)
-    message = str(info.value)
-    assert str(path) in message and "row 3" in message and "'count'" in message
-    assert "non-negative whole number" in message
-
-
-def test_all_zero_row(tmp_path: Path) -> None:
-    path = _write(tmp_path, "A,B,count\n1,0,4\n0,0,7\n")
-    with pytest.raises(UserInputError, match=r"row 3: the all-zero pattern"):
-        CaptureTable.read_csv(path)
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        pytest.param(
+            "A,B,count\n1,x,4\n1,y,5\n0,z,3\n",
+            r"row 2, column 'B'.*also rows 3, 4",
+            id="several-bad-rows-listed",
+        ),
+        pytest.param(
+            "A,B,count\n1,0,4\n0,0,7\n",
+            r"row 3: the all-zero pattern",
+            id="all-zero-row",
+        ),
+        pytest.param(
+            "A,count\n1,4\n",
+            r"at least 2 list columns.*\['A'\]",
+            id="fewer-than-two-lists",
+        ),
+        pytest.param(
+            "A,A,count\n1,0,4\n",
+            r"row 1: column name\(s\) \['A'\]",
+            id="repeated-column-names",
+        ),
+        pytest.param(
+            ",A,B,count\n1,1,0,4\n2,0,1,3\n",
+            "row-number column",
+            id="r-row-name-column-hint",
+        ),
+    ],
+)
+def test_unusable_file_is_refused_with_its_rule(
+    tmp_path: Path, text: str, match: str
+) -> None:
+    with pytest.raises(UserInputError, match=match):
+        CaptureTable.read_csv(_write(tmp_path, text))
 
 
 def test_all_zero_row_with_zero_count_is_dropped(tmp_path: Path) -> None:
     path = _write(tmp_path, "A,B,count\n0,0,0\n1,0,4\n1,1,2\n")
     assert CaptureTable.read_csv(path).n_observed == 6
-
-
-def test_fewer_than_two_lists(tmp_path: Path) -> None:
-    path = _write(tmp_path, "A,count\n1,4\n")
-    with pytest.raises(UserInputError, match=r"at least 2 list columns.*\['A'\]"):
-        CaptureTable.read_csv(path)
 
 
 def test_duplicate_patterns_are_merged_with_a_warning(tmp_path: Path) -> None:
@@ -66,23 +94,11 @@ def test_duplicate_patterns_are_merged_with_a_warning(tmp_path: Path) -> None:
     assert table.full_counts().tolist() == [0, 3, 9, 0]
 
 
-def test_repeated_column_names(tmp_path: Path) -> None:
-    path = _write(tmp_path, "A,A,count\n1,0,4\n")
-    with pytest.raises(UserInputError, match=r"row 1: column name\(s\) \['A'\]"):
-        CaptureTable.read_csv(path)
-
-
 def test_missing_or_ambiguous_count_column(tmp_path: Path) -> None:
     with pytest.raises(UserInputError, match="no count column"):
         CaptureTable.read_csv(_write(tmp_path, "A,B,n\n1,0,4\n"))
     with pytest.raises(UserInputError, match="several count columns"):
         CaptureTable.read_csv(_write(tmp_path, "A,B,count,freq\n1,0,4,4\n"))
-
-
-def test_r_row_name_column_gets_a_hint(tmp_path: Path) -> None:
-    path = _write(tmp_path, ",A,B,count\n1,1,0,4\n2,0,1,3\n")
-    with pytest.raises(UserInputError, match="row-number column"):
-        CaptureTable.read_csv(path)
 
 
 def test_missing_strata_column_and_empty_table(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from undercount.errors import UserInputError
@@ -209,3 +210,16 @@ def normal_interval(
     """Wald interval ``N ± z se``, with the lower end raised to the documented count."""
     z = normal_quantile(level)
     return max(float(observed), estimate - z * stderr), estimate + z * stderr
+
+
+def equal_tailed_interval(
+    draws: npt.ArrayLike, level: float = 0.95
+) -> tuple[float, float]:
+    """Equal-tailed posterior interval: quantiles ``(1 -+ level) / 2`` of the draws.
+
+    Quantiles interpolate linearly between order statistics (numpy's default, R's
+    type 7, which the reference packages' summaries use).
+    """
+    check_level(level)
+    lower, upper = np.quantile(np.asarray(draws), [(1 - level) / 2, (1 + level) / 2])
+    return float(lower), float(upper)

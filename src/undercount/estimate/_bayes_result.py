@@ -1,48 +1,36 @@
-"""Helpers shared by the Bayesian results (LCMCR, dga): summaries of draws of ``N``,
-convergence checks, warnings and the conversion to ArviZ.
+"""What the Bayesian results (LCMCR, dga) share: the result fields and presentation,
+summaries of draws of ``N``, convergence checks and the conversion to ArviZ.
 
 A Bayesian estimate of ``N`` is reported as the posterior median with an equal-tailed
-interval (the quantiles ``(1 - level) / 2`` and ``(1 + level) / 2`` of the draws),
+interval (the quantiles ``(1 - level) / 2`` and ``(1 + level) / 2`` of the posterior),
 as the reference R packages print them.
 """
 
 from __future__ import annotations
 
 import warnings
+from abc import abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from undercount.errors import ConvergenceWarning, UndercountWarning
-from undercount.estimate._base import check_level
+from undercount.errors import ConvergenceWarning
+from undercount.estimate._base import EstimateResult, check_level
 from undercount.estimate._bayes_diagnostics import (
     ess_bulk,
     ess_tail,
     quantile_mcse,
     rhat,
 )
-
-Message = tuple[str, type[UndercountWarning]]
+from undercount.estimate._messages import Message
 
 RHAT_MAX = 1.01
 """R-hat above this means the chains disagree (Vehtari et al. 2021)."""
 ESS_MIN = 400.0
 """Fewer effective draws than this make quantiles too noisy (Vehtari et al. 2021)."""
-
-
-def equal_tailed_interval(
-    draws: npt.ArrayLike, level: float = 0.95
-) -> tuple[float, float]:
-    """Equal-tailed posterior interval: quantiles ``(1 -+ level) / 2`` of the draws.
-
-    Quantiles interpolate linearly between order statistics (numpy's default, R's
-    type 7, which the reference packages' summaries use).
-    """
-    check_level(level)
-    lower, upper = np.quantile(np.asarray(draws), [(1 - level) / 2, (1 + level) / 2])
-    return float(lower), float(upper)
 
 
 def chain_diagnostics(chain_draws: npt.NDArray[Any]) -> dict[str, float]:
@@ -90,13 +78,6 @@ def convergence_messages(
     return messages
 
 
-def emit(messages: list[Message], stacklevel: int = 3) -> tuple[str, ...]:
-    """Raise each message as a Python warning of its category; return the texts."""
-    for text, category in messages:
-        warnings.warn(text, category, stacklevel=stacklevel)
-    return tuple(text for text, _ in messages)
-
-
 def to_inference_data(
     posterior: Mapping[str, npt.NDArray[Any]],
     *,
@@ -120,3 +101,59 @@ def to_inference_data(
         ),
         attrs=dict(attrs or {}),
     )
+
+
+def read_only(*arrays: npt.NDArray[Any]) -> None:
+    """Freeze arrays a result keeps, so that the result stays immutable."""
+    for array in arrays:
+        array.setflags(write=False)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BayesianResult(EstimateResult):
+    """Base of the Bayesian results: the posterior of ``N`` summarised (immutable).
+
+    ``estimate`` is the posterior median; :meth:`interval` is equal-tailed, from the
+    subclass's :meth:`quantile`. Subclasses name the posterior arrays ArviZ gets
+    (:meth:`posterior_arrays`) and what their ``repr`` adds (:meth:`repr_details`).
+    """
+
+    method: str
+    lists: tuple[str, ...]
+    observed: int
+    estimate: float
+    diagnostics: Mapping[str, Any]
+    warnings: tuple[str, ...]
+
+    @abstractmethod
+    def quantile(self, p: float) -> float:
+        """Posterior quantile of ``N`` at probability ``p``."""
+
+    @abstractmethod
+    def posterior_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """Posterior arrays shaped ``(chain, draw)``, by variable name."""
+
+    @abstractmethod
+    def repr_details(self) -> str:
+        """What ``repr`` shows after the estimate, interval and documented count."""
+
+    def interval(self, level: float = 0.95) -> tuple[float, float]:
+        """Equal-tailed posterior interval of ``N`` at ``level``."""
+        check_level(level)
+        return self.quantile((1 - level) / 2), self.quantile((1 + level) / 2)
+
+    def inference_attrs(self) -> dict[str, Any]:
+        """Attributes of the ArviZ posterior group (method and lists by default)."""
+        return {"method": self.method, "lists": list(self.lists)}
+
+    def to_inference_data(self) -> Any:
+        """The posterior draws as an ``arviz.InferenceData``."""
+        return to_inference_data(self.posterior_arrays(), attrs=self.inference_attrs())
+
+    def __repr__(self) -> str:
+        lower, upper = self.interval()
+        return (
+            f"{type(self).__name__}(estimate={self.estimate:,.0f}, 95% interval="
+            f"[{lower:,.0f}, {upper:,.0f}], observed={self.observed:,}, "
+            f"{self.repr_details()})"
+        )

@@ -15,7 +15,7 @@ overlap little; the same coarse integral reports the mass any grid leaves out.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -47,34 +47,52 @@ class GridPosterior:
     tail_mass: float
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What every pass over the grid shares: the data, the priors and the models
+    (one row of ``coefficients`` per model, see :func:`graph_coefficients`)."""
+
+    full_counts: npt.NDArray[np.int64]
+    delta: float
+    coefficients: FloatArray
+    log_prior: LogPrior
+    log_prior_models: FloatArray | None
+
+    @property
+    def observed(self) -> float:
+        """People on at least one list."""
+        return float(self.full_counts[1:].sum())
+
+    @property
+    def step(self) -> int:
+        """Grid points per chunk (bounded memory)."""
+        return max(1, CHUNK_CELLS // int(self.coefficients.shape[0]))
+
+    def log_joint(self, n_missing: FloatArray) -> FloatArray:
+        """Unnormalised log posterior ``(models, grid)`` at the given ``n0``."""
+        return log_joint_posterior(
+            self.full_counts,
+            n_missing,
+            self.delta,
+            self.coefficients,
+            self.log_prior(self.observed + n_missing),
+            self.log_prior_models,
+        )
+
+
 def _pass(
-    full_counts: npt.NDArray[np.int64],
-    grid: FloatArray,
-    delta: float,
-    coefficients: FloatArray,
-    log_prior: LogPrior,
-    log_prior_models: FloatArray | None,
-    log_width: FloatArray | None = None,
+    inputs: _Inputs, grid: FloatArray, log_width: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Log mass of each model and log averaged posterior at each grid value.
 
     ``log_width`` weights each grid point by the stretch of ``n0`` it stands for
     (zero, i.e. width one, on a unit grid).
     """
-    observed = float(full_counts[1:].sum())
-    step = max(1, CHUNK_CELLS // coefficients.shape[0])
-    model_mass = np.full(coefficients.shape[0], -np.inf)
+    step = inputs.step
+    model_mass = np.full(inputs.coefficients.shape[0], -np.inf)
     averaged = np.empty(grid.size)
     for start in range(0, grid.size, step):
-        chunk = grid[start : start + step]
-        joint = log_joint_posterior(
-            full_counts,
-            chunk,
-            delta,
-            coefficients,
-            log_prior(observed + chunk),
-            log_prior_models,
-        )
+        joint = inputs.log_joint(grid[start : start + step])
         if log_width is not None:
             joint += log_width[start : start + step]
         # one exponential per cell serves both margins
@@ -95,13 +113,7 @@ def _logsumexp(values: FloatArray, axis: int) -> FloatArray:
     return np.asarray(summed + np.squeeze(top, axis=axis), dtype=np.float64)
 
 
-def _mass_beyond(
-    full_counts: npt.NDArray[np.int64],
-    delta: float,
-    coefficients: FloatArray,
-    log_prior: LogPrior,
-    log_prior_models: FloatArray | None,
-) -> tuple[FloatArray, FloatArray]:
+def _mass_beyond(inputs: _Inputs) -> tuple[FloatArray, FloatArray]:
     """Coarse grid of ``n0`` and the posterior mass beyond each of its points.
 
     The averaged posterior is evaluated at geometrically spaced ``n0`` and integrated
@@ -110,9 +122,7 @@ def _mass_beyond(
     """
     coarse = np.unique(np.round(np.geomspace(1.0, float(MAX_GRID), 400)))
     coarse = np.concatenate([[0.0], coarse])
-    _, log_density = _pass(
-        full_counts, coarse, delta, coefficients, log_prior, log_prior_models
-    )
+    _, log_density = _pass(inputs, coarse)
     density = np.exp(log_density - np.max(log_density))
     pieces = 0.5 * (density[1:] + density[:-1]) * np.diff(coarse)
     beyond = np.concatenate([np.cumsum(pieces[::-1])[::-1], [0.0]])
@@ -121,22 +131,13 @@ def _mass_beyond(
 
 
 def _model_rows(
-    full_counts: npt.NDArray[np.int64],
-    grid: FloatArray,
-    delta: float,
-    coefficients: FloatArray,
-    log_prior: LogPrior,
-    log_width: FloatArray | None = None,
+    inputs: _Inputs, grid: FloatArray, log_width: FloatArray | None = None
 ) -> FloatArray:
-    """Normalised posterior of ``N`` under each of the given models (rows)."""
-    observed = float(full_counts[1:].sum())
-    step = max(1, CHUNK_CELLS // coefficients.shape[0])
-    rows = np.empty((coefficients.shape[0], grid.size))
+    """Normalised posterior of ``N`` under each model of ``inputs`` (rows)."""
+    step = inputs.step
+    rows = np.empty((inputs.coefficients.shape[0], grid.size))
     for start in range(0, grid.size, step):
-        chunk = grid[start : start + step]
-        rows[:, start : start + step] = log_joint_posterior(
-            full_counts, chunk, delta, coefficients, log_prior(observed + chunk)
-        )
+        rows[:, start : start + step] = inputs.log_joint(grid[start : start + step])
     if log_width is not None:
         rows += log_width
     rows -= rows.max(axis=1, keepdims=True)
@@ -219,31 +220,28 @@ def averaged_posterior(
 ) -> GridPosterior:
     """Model-averaged posterior of ``N`` and the model table (see module notes)."""
     n_lists = full_counts.size.bit_length() - 1
-    coefficients = graph_coefficients(graphs, n_lists)
-    observed = float(full_counts[1:].sum())
-    coarse, beyond = _mass_beyond(
-        full_counts, delta, coefficients, log_prior, log_prior_models
+    inputs = _Inputs(
+        full_counts,
+        delta,
+        graph_coefficients(graphs, n_lists),
+        log_prior,
+        log_prior_models,
     )
+    coarse, beyond = _mass_beyond(inputs)
     log_width = None
     if grid is None:
         grid, log_width = _automatic_grid(coarse, beyond, tail_tolerance)
     tail = float(np.interp(grid[-1], coarse, beyond))
-    model_mass, averaged = _pass(
-        full_counts,
-        grid,
-        delta,
-        coefficients,
-        log_prior,
-        log_prior_models,
-        log_width,
-    )
+    model_mass, averaged = _pass(inputs, grid, log_width)
     probabilities = np.exp(averaged - _logsumexp(averaged, axis=0))
     model_probabilities = np.exp(model_mass - _logsumexp(model_mass, axis=0))
     leading = np.argsort(-model_probabilities, kind="stable")[:LEADING_MODELS]
-    rows = _model_rows(
-        full_counts, grid, delta, coefficients[leading], log_prior, log_width
+    # each leading model's own posterior of N: its prior weight cancels
+    own = replace(
+        inputs, coefficients=inputs.coefficients[leading], log_prior_models=None
     )
-    values = observed + grid
+    rows = _model_rows(own, grid, log_width)
+    values = inputs.observed + grid
     return GridPosterior(
         values=values,
         probabilities=probabilities,

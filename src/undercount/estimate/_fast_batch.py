@@ -35,21 +35,24 @@ _TINY = np.finfo(float).eps
 
 def superset_sums(values: FloatArray, n_lists: int) -> FloatArray:
     """``out[..., S] = sum of values[..., c] over masks c that contain S``."""
-    out = values.copy()
-    batch = out.shape[0]
-    for bit in range(n_lists):
-        view = out.reshape(batch, -1, 2, 2**bit)
-        view[:, :, 0, :] += view[:, :, 1, :]
-    return out
+    return _zeta(values, n_lists, into_subsets=True)
 
 
 def subset_sums(values: FloatArray, n_lists: int) -> FloatArray:
     """``out[..., c] = sum of values[..., S] over masks S contained in c``."""
+    return _zeta(values, n_lists, into_subsets=False)
+
+
+def _zeta(values: FloatArray, n_lists: int, *, into_subsets: bool) -> FloatArray:
+    """One pass per list: each mask without the list's bit and its partner with the
+    bit set; the partner's value is added to the mask without it (``into_subsets``,
+    giving superset sums) or the other way round (giving subset sums)."""
     out = values.copy()
     batch = out.shape[0]
+    target, source = (0, 1) if into_subsets else (1, 0)
     for bit in range(n_lists):
         view = out.reshape(batch, -1, 2, 2**bit)
-        view[:, :, 1, :] += view[:, :, 0, :]
+        view[:, :, target, :] += view[:, :, source, :]
     return out
 
 

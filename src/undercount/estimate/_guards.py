@@ -10,11 +10,10 @@
 
 from __future__ import annotations
 
-from undercount.errors import SparseCellsWarning, UndercountWarning, UserInputError
+from undercount.errors import SparseCellsWarning, UserInputError
 from undercount.estimate._base import EstimationError
+from undercount.estimate._messages import Message
 from undercount.model.capture_table import CaptureTable
-
-Message = tuple[str, type[UndercountWarning]]
 
 
 def require_unstratified(table: CaptureTable, method: str) -> None:

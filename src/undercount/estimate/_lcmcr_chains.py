@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -47,16 +47,39 @@ def chain_streams(
     return streams
 
 
+@dataclass(frozen=True)
+class ChainSettings:
+    """The model and schedule every chain of a fit runs with.
+
+    ``n_classes`` latent classes, ``Gamma(a_alpha, b_alpha)`` prior on the
+    concentration; ``burnin`` sweeps discarded, then ``samples`` draws kept, one every
+    ``thinning`` sweeps.
+    """
+
+    n_classes: int
+    a_alpha: float
+    b_alpha: float
+    burnin: int
+    samples: int
+    thinning: int
+
+    def kernel_arguments(self) -> tuple[int, float, float, int, int, int]:
+        """The settings in the order the compiled ``run_chain`` takes them."""
+        return (
+            self.n_classes,
+            self.a_alpha,
+            self.b_alpha,
+            self.burnin,
+            self.samples,
+            self.thinning,
+        )
+
+
 def run_chains(
     patterns: npt.NDArray[np.uint8],
     counts: npt.NDArray[np.int64],
+    settings: ChainSettings,
     *,
-    n_classes: int,
-    a_alpha: float,
-    b_alpha: float,
-    burnin: int,
-    samples: int,
-    thinning: int,
     chains: int,
     seed_sequence: np.random.SeedSequence,
     workers: int | None = None,
@@ -66,6 +89,8 @@ def run_chains(
     ``workers`` defaults to the number of CPUs (capped at ``chains``).
     """
     from undercount.estimate._lcmcr_sampler import WARMUP_SWEEPS, run_chain
+
+    samples = settings.samples
 
     # writeable C-ordered copies: numba compiles read-only arrays separately
     patterns = np.array(patterns, dtype=np.uint8, order="C")
@@ -84,12 +109,7 @@ def run_chains(
             state,
             patterns,
             counts,
-            n_classes,
-            a_alpha,
-            b_alpha,
-            burnin,
-            samples,
-            thinning,
+            *settings.kernel_arguments(),
             out_n[c],
             out_alpha[c],
             out_occupied[c],
@@ -107,10 +127,17 @@ def run_chains(
             # stream, rather than have the threads queue on numba's compiler lock
             rng, state = chain_streams(np.random.SeedSequence(0), 1)[0]
             tiny = np.zeros(1, dtype=np.int64)
+            warm = replace(settings, burnin=0, samples=1, thinning=1)
             run_chain(
-                rng, state, patterns, counts, n_classes, a_alpha, b_alpha,
-                0, 1, 1, tiny, np.zeros(1), tiny.copy(),
-            )  # fmt: skip
+                rng,
+                state,
+                patterns,
+                counts,
+                *warm.kernel_arguments(),
+                tiny,
+                np.zeros(1),
+                tiny.copy(),
+            )
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             list(pool.map(one, range(chains)))
     seconds = time.perf_counter() - start
@@ -118,7 +145,9 @@ def run_chains(
         n=out_n,
         alpha=out_alpha,
         occupied=out_occupied,
-        sweeps_per_chain=WARMUP_SWEEPS + burnin + samples * thinning,
+        sweeps_per_chain=WARMUP_SWEEPS
+        + settings.burnin
+        + settings.samples * settings.thinning,
         seconds=seconds,
         chain_seconds=tuple(chain_seconds),
     )

@@ -7,12 +7,10 @@ documented count, skewed upwards) or the symmetric normal (Wald) interval.
 
 from __future__ import annotations
 
-import warnings as _warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from undercount.errors import UndercountWarning
 from undercount.estimate._base import (
     EstimateResult,
     lognormal_interval,
@@ -68,18 +66,3 @@ class WaldResult(EstimateResult):
         record["stderr"] = float(self.stderr)
         record["interval"] = self.interval_kind
         return record
-
-
-def emit(
-    messages: list[tuple[str, type[UndercountWarning]]], *, depth: int = 1
-) -> tuple[str, ...]:
-    """Raise each (message, category) as a Python warning; return the messages.
-
-    Results keep their warnings as text (so JSON and reports show them) and callers
-    also get them through :mod:`warnings` (so they can filter or escalate them).
-    ``depth`` is the number of frames between the estimator's ``fit`` and this call,
-    so that the warning points at the caller's line.
-    """
-    for message, category in messages:
-        _warnings.warn(message, category, stacklevel=2 + depth)
-    return tuple(message for message, _ in messages)

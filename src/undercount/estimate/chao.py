@@ -54,13 +54,13 @@ import numpy.typing as npt
 from undercount.errors import BoundaryEstimateWarning, SparseCellsWarning
 from undercount.estimate._base import EstimationError, register_method
 from undercount.estimate._guards import (
-    Message,
     non_empty_lists,
     overlap_messages,
     require_lists,
     require_unstratified,
 )
-from undercount.estimate._wald import IntervalKind, WaldResult, emit
+from undercount.estimate._messages import Message, emit
+from undercount.estimate._wald import IntervalKind, WaldResult
 from undercount.model.capture_table import CaptureTable
 
 __all__ = ["ChaoLowerBound", "SampleCoverage", "capture_frequencies"]

@@ -30,7 +30,7 @@ analysis of decomposable graphical models. Annals of Statistics 21, 1272-1317.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,13 +39,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from undercount.errors import BoundaryEstimateWarning, UserInputError
-from undercount.estimate._base import EstimateResult, register_method
-from undercount.estimate._bayes_result import (
-    Message,
-    emit,
-    equal_tailed_interval,
-    to_inference_data,
-)
+from undercount.estimate._base import register_method
+from undercount.estimate._bayes_result import BayesianResult, read_only
 from undercount.estimate._dga_graphs import decomposable_graphs
 from undercount.estimate._dga_search import GridPosterior, averaged_posterior
 from undercount.estimate._guards import (
@@ -53,6 +48,7 @@ from undercount.estimate._guards import (
     require_lists,
     require_unstratified,
 )
+from undercount.estimate._messages import Message, emit
 from undercount.model.capture_table import CaptureTable
 
 __all__ = ["DGA", "DGAResult", "bayes_estimator", "posterior_quantile"]
@@ -84,8 +80,8 @@ def bayes_estimator(
     return float(np.sum(probs / values) / np.sum(probs / values**2))
 
 
-@dataclass(frozen=True, eq=False)
-class DGAResult(EstimateResult):
+@dataclass(frozen=True, eq=False, repr=False)
+class DGAResult(BayesianResult):
     """Model-averaged posterior of ``N`` (immutable).
 
     Attributes
@@ -101,26 +97,14 @@ class DGAResult(EstimateResult):
         ``upper`` (95%; computed for the leading models, NaN for the others).
     draws
         Draws from the averaged posterior (seeded), for combining strata.
+
+    The interval comes from the exact averaged posterior (not the draws).
     """
 
-    method: str
-    lists: tuple[str, ...]
-    observed: int
-    estimate: float
-    diagnostics: Mapping[str, Any]
-    warnings: tuple[str, ...]
     values: npt.NDArray[np.float64] = field(repr=False)
     probabilities: npt.NDArray[np.float64] = field(repr=False)
     model_weights: pd.DataFrame = field(repr=False)
     draws: npt.NDArray[np.int64] = field(repr=False)
-
-    def interval(self, level: float = 0.95) -> tuple[float, float]:
-        """Equal-tailed interval from the exact averaged posterior (not the draws)."""
-        equal_tailed_interval([0.0, 1.0], level)  # validates level
-        return (
-            posterior_quantile(self.values, self.probabilities, (1 - level) / 2),
-            posterior_quantile(self.values, self.probabilities, (1 + level) / 2),
-        )
 
     def quantile(self, p: float) -> float:
         """Posterior quantile of ``N`` from the exact averaged posterior."""
@@ -131,20 +115,15 @@ class DGAResult(EstimateResult):
         """The averaged posterior as a frame: ``N``, ``probability``."""
         return pd.DataFrame({"N": self.values, "probability": self.probabilities})
 
-    def to_inference_data(self) -> Any:
-        """The posterior draws as a one-chain ``arviz.InferenceData``."""
-        return to_inference_data(
-            {"N": self.draws.reshape(1, -1)},
-            attrs={"method": self.method, "lists": list(self.lists)},
-        )
+    def posterior_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The posterior draws of ``N`` as one chain."""
+        return {"N": self.draws.reshape(1, -1)}
 
-    def __repr__(self) -> str:
-        lower, upper = self.interval()
+    def repr_details(self) -> str:
+        """The leading model and its posterior probability."""
         return (
-            f"DGAResult(estimate={self.estimate:,.0f}, 95% interval=[{lower:,.0f}, "
-            f"{upper:,.0f}], observed={self.observed:,}, "
             f"top model={self.model_weights['model'].iloc[0]} "
-            f"({self.model_weights['probability'].iloc[0]:.3f}))"
+            f"({self.model_weights['probability'].iloc[0]:.3f})"
         )
 
 
@@ -294,8 +273,7 @@ class DGA:
         rng = np.random.default_rng(seed_sequence)
         values, probs = posterior.values, posterior.probabilities
         draws = rng.choice(values, size=samples, p=probs).astype(np.int64)
-        for array in (values, probs, draws):
-            array.setflags(write=False)
+        read_only(values, probs, draws)
         messages: list[Message] = list(overlap_messages(table))
         if posterior.tail_mass > 1e-4:
             messages.append(

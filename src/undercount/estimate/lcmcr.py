@@ -28,27 +28,26 @@ process mixtures. Biometrics 72(4), 1246-1254.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from undercount.errors import BoundaryEstimateWarning, UserInputError
-from undercount.estimate._base import EstimateResult, register_method
+from undercount.estimate._base import register_method
 from undercount.estimate._bayes_result import (
+    BayesianResult,
     chain_diagnostics,
     convergence_messages,
-    emit,
-    equal_tailed_interval,
-    to_inference_data,
+    read_only,
 )
 from undercount.estimate._guards import (
     overlap_messages,
     require_lists,
     require_unstratified,
 )
+from undercount.estimate._messages import emit
 from undercount.model.capture_table import CaptureTable
 
 __all__ = ["LCMCR", "LCMCRResult", "default_classes"]
@@ -65,8 +64,8 @@ def default_classes(n_lists: int) -> int:
     return int(min(2**n_lists - 1, MAX_DEFAULT_CLASSES))
 
 
-@dataclass(frozen=True, eq=False)
-class LCMCRResult(EstimateResult):
+@dataclass(frozen=True, eq=False, repr=False)
+class LCMCRResult(BayesianResult):
     """Posterior of the population size under LCMCR (immutable).
 
     Attributes
@@ -81,14 +80,10 @@ class LCMCRResult(EstimateResult):
         Settings (``K``, ``burnin``, ``samples``, ``thinning``, ``chains``,
         ``seed_entropy``), convergence (``rhat``, ``ess_bulk``, ``ess_tail``, Monte
         Carlo errors of the median and interval ends), speed and posterior summaries.
+
+    The interval is equal-tailed, from the draws.
     """
 
-    method: str
-    lists: tuple[str, ...]
-    observed: int
-    estimate: float
-    diagnostics: Mapping[str, Any]
-    warnings: tuple[str, ...]
     chain_draws: npt.NDArray[np.int64] = field(repr=False)
     alpha_draws: npt.NDArray[np.float64] = field(repr=False)
     occupied_draws: npt.NDArray[np.int64] = field(repr=False)
@@ -98,40 +93,38 @@ class LCMCRResult(EstimateResult):
         """All thinned posterior draws of ``N``, chains one after the other."""
         return self.chain_draws.reshape(-1)
 
-    def interval(self, level: float = 0.95) -> tuple[float, float]:
-        """Equal-tailed posterior interval of ``N`` at ``level``."""
-        return equal_tailed_interval(self.draws, level)
+    def quantile(self, p: float) -> float:
+        """Posterior quantile of ``N`` (linear interpolation, R's type 7)."""
+        return float(np.quantile(self.draws, p))
 
     def quantiles(self, probs: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Posterior quantiles of ``N`` (linear interpolation, R's type 7)."""
         points = np.asarray(probs, dtype=np.float64)
         return np.asarray(np.quantile(self.draws.astype(np.float64), points))
 
-    def to_inference_data(self) -> Any:
-        """The draws as an ``arviz.InferenceData`` (posterior ``N``, ``alpha``,
-        ``occupied_classes``; settings and diagnostics in ``attrs``)."""
-        attrs = {"method": self.method, "lists": list(self.lists)}
+    def posterior_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """Posterior ``N``, ``alpha`` and ``occupied_classes`` by chain."""
+        return {
+            "N": self.chain_draws,
+            "alpha": self.alpha_draws,
+            "occupied_classes": self.occupied_draws,
+        }
+
+    def inference_attrs(self) -> dict[str, Any]:
+        """Method, lists, settings and diagnostics (seed entropy as text)."""
+        attrs = super().inference_attrs()
         attrs.update(
             {k: v for k, v in self.diagnostics.items() if not isinstance(v, dict)}
         )
         attrs["seed_entropy"] = str(self.diagnostics.get("seed_entropy"))
-        return to_inference_data(
-            {
-                "N": self.chain_draws,
-                "alpha": self.alpha_draws,
-                "occupied_classes": self.occupied_draws,
-            },
-            attrs=attrs,
-        )
+        return attrs
 
-    def __repr__(self) -> str:
-        lower, upper = self.interval()
-        return (
-            f"LCMCRResult(estimate={self.estimate:,.0f}, 95% interval=[{lower:,.0f}, "
-            f"{upper:,.0f}], observed={self.observed:,}, draws={self.draws.size})"
-        )
+    def repr_details(self) -> str:
+        """The number of draws."""
+        return f"draws={self.draws.size}"
 
 
+@dataclass(eq=False)
 class LCMCR:
     """Latent-class (Dirichlet-process mixture) Bayesian population-size estimator.
 
@@ -168,28 +161,16 @@ class LCMCR:
     >>> result.estimate, result.interval(0.95)  # doctest: +SKIP
     """
 
-    def __init__(
-        self,
-        K: int | None = None,  # the name practitioners use
-        *,
-        burnin: int | None = None,
-        samples: int | None = None,
-        thinning: int | None = None,
-        chains: int | None = None,
-        seed: int | None = None,
-        a_alpha: float | None = None,
-        b_alpha: float | None = None,
-        workers: int | None = None,
-    ) -> None:
-        self.K = K
-        self.burnin = burnin
-        self.samples = samples
-        self.thinning = thinning
-        self.chains = chains
-        self.seed = seed
-        self.a_alpha = a_alpha
-        self.b_alpha = b_alpha
-        self.workers = workers
+    K: int | None = None  # the name practitioners use
+    _: KW_ONLY
+    burnin: int | None = None
+    samples: int | None = None
+    thinning: int | None = None
+    chains: int | None = None
+    seed: int | None = None
+    a_alpha: float | None = None
+    b_alpha: float | None = None
+    workers: int | None = None
 
     def fit(self, table: CaptureTable) -> LCMCRResult:
         """Sample the posterior of ``N`` for an unstratified capture table.
@@ -212,23 +193,25 @@ class LCMCR:
         options = self._options(table.n_lists)
         seed_sequence = np.random.SeedSequence(options["seed"])
 
-        from undercount.estimate._lcmcr_chains import run_chains
+        from undercount.estimate._lcmcr_chains import ChainSettings, run_chains
 
-        run = run_chains(
-            table.patterns,
-            table.counts,
+        settings = ChainSettings(
             n_classes=options["K"],
             a_alpha=options["a_alpha"],
             b_alpha=options["b_alpha"],
             burnin=options["burnin"],
             samples=options["samples"],
             thinning=options["thinning"],
+        )
+        run = run_chains(
+            table.patterns,
+            table.counts,
+            settings,
             chains=options["chains"],
             seed_sequence=seed_sequence,
             workers=self.workers,
         )
-        for array in (run.n, run.alpha, run.occupied):
-            array.setflags(write=False)
+        read_only(run.n, run.alpha, run.occupied)
         draws = run.n.reshape(-1)
         convergence = chain_diagnostics(run.n)
         sweeps = run.sweeps_per_chain

@@ -44,13 +44,13 @@ from undercount.estimate._base import (
     register_method,
 )
 from undercount.estimate._guards import (
-    Message,
     non_empty_lists,
     overlap_messages,
     require_few_lists,
     require_lists,
     require_unstratified,
 )
+from undercount.estimate._messages import Message, emit
 from undercount.estimate._models import (
     CLOSEDP_MODELS,
     TWO_LIST_MODELS,
@@ -60,7 +60,6 @@ from undercount.estimate._models import (
 )
 from undercount.estimate._profile import ProfileInterval, profile_interval
 from undercount.estimate._search import UNUSABLE_FLAGS, SearchResult, search_models
-from undercount.estimate._wald import emit
 from undercount.model.capture_table import CaptureTable
 
 __all__ = [

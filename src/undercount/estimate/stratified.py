@@ -32,11 +32,10 @@ from undercount.estimate._base import (
     EstimateResult,
     EstimationError,
     Estimator,
-    check_level,
+    equal_tailed_interval,
     lognormal_interval,
 )
-from undercount.estimate._guards import Message
-from undercount.estimate._wald import emit
+from undercount.estimate._messages import Message, emit
 from undercount.model.capture_table import CaptureTable, StratumKey
 
 __all__ = ["StratifiedResult", "StratumEstimate", "fit_stratified"]
@@ -99,10 +98,8 @@ class StratifiedResult(EstimateResult):
 
     def interval(self, level: float = 0.95) -> tuple[float, float]:
         """Quantiles of the summed draws, or the log-normal interval of the sum."""
-        check_level(level)
         if self.draws is not None:
-            lower, upper = np.quantile(self.draws, [(1 - level) / 2, (1 + level) / 2])
-            return float(lower), float(upper)
+            return equal_tailed_interval(self.draws, level)
         return lognormal_interval(
             self.observed, self.estimate, float(self.stderr or 0.0), level
         )

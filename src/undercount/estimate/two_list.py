@@ -27,14 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
-from undercount.errors import UserInputError
+from undercount.errors import SparseCellsWarning, UserInputError
 from undercount.estimate._base import EstimationError, register_method
 from undercount.estimate._guards import require_unstratified
-from undercount.estimate._wald import INTERVAL_KINDS, IntervalKind, WaldResult, emit
+from undercount.estimate._messages import Message, emit
+from undercount.estimate._wald import INTERVAL_KINDS, IntervalKind, WaldResult
 from undercount.model.capture_table import CaptureTable
 
-__all__ = ["Chapman", "LincolnPetersen", "two_list_counts"]
+__all__ = ["Chapman", "LincolnPetersen", "TwoListEstimator", "two_list_counts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +108,7 @@ def _diagnostics(counts: TwoListCounts, formula: str) -> dict[str, object]:
     }
 
 
-def _small_overlap(counts: TwoListCounts) -> list[tuple[str, type]]:
-    from undercount.errors import SparseCellsWarning
-
+def _small_overlap(counts: TwoListCounts) -> list[Message]:
     if counts.m < 7:
         return [
             (
@@ -122,8 +122,11 @@ def _small_overlap(counts: TwoListCounts) -> list[tuple[str, type]]:
 
 
 @dataclass(frozen=True, slots=True)
-class LincolnPetersen:
-    """Lincoln-Petersen estimator ``n1 n2 / m`` with Seber's variance.
+class TwoListEstimator:
+    """What the two-list estimators share: options, checks and the Wald-type result.
+
+    A subclass names its method and formula and computes the estimate and its
+    variance from ``n1``, ``n2`` and ``m`` (:meth:`moments`).
 
     Parameters
     ----------
@@ -136,46 +139,56 @@ class LincolnPetersen:
     lists: tuple[str, str] | None = None
     interval: IntervalKind = "lognormal"
 
+    method: ClassVar[str]
+    formula: ClassVar[str]
+
     def fit(self, table: CaptureTable) -> WaldResult:
         """Estimate ``N`` from a two-list table (zero overlap is an error)."""
-        counts = _prepared_counts(table, self.lists, self.interval, "lincoln-petersen")
-        n1, n2, m = counts.n1, counts.n2, counts.m
-        estimate = n1 * n2 / m
-        variance = n1 * n2 * (n1 - m) * (n2 - m) / m**3
+        counts = _prepared_counts(table, self.lists, self.interval, self.method)
+        estimate, variance = self.moments(counts.n1, counts.n2, counts.m)
         return _two_list_result(
-            "lincoln-petersen", counts, estimate, variance, self.interval, "n1*n2/m"
+            self.method, counts, estimate, variance, self.interval, self.formula
         )
+
+    @staticmethod
+    def moments(n1: int, n2: int, m: int) -> tuple[float, float]:
+        """Estimate of ``N`` and its variance from the list sizes and overlap."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)
-class Chapman:
-    """Chapman's estimator ``(n1+1)(n2+1)/(m+1) - 1`` with Seber's (1970) variance.
+class LincolnPetersen(TwoListEstimator):
+    """Lincoln-Petersen estimator ``n1 n2 / m`` with Seber's variance.
 
-    Parameters
-    ----------
-    lists
-        Two list names to use from a wider table (default: the table's two lists).
-    interval
-        ``"lognormal"`` (Chao 1987, default) or ``"normal"``.
+    Options ``lists`` and ``interval`` as :class:`TwoListEstimator`.
     """
 
-    lists: tuple[str, str] | None = None
-    interval: IntervalKind = "lognormal"
+    method: ClassVar[str] = "lincoln-petersen"
+    formula: ClassVar[str] = "n1*n2/m"
 
-    def fit(self, table: CaptureTable) -> WaldResult:
-        """Estimate ``N`` from a two-list table (zero overlap is an error)."""
-        counts = _prepared_counts(table, self.lists, self.interval, "chapman")
-        n1, n2, m = counts.n1, counts.n2, counts.m
+    @staticmethod
+    def moments(n1: int, n2: int, m: int) -> tuple[float, float]:
+        """``n1 n2 / m`` and ``n1 n2 (n1 - m)(n2 - m) / m**3``."""
+        return n1 * n2 / m, n1 * n2 * (n1 - m) * (n2 - m) / m**3
+
+
+@dataclass(frozen=True, slots=True)
+class Chapman(TwoListEstimator):
+    """Chapman's estimator ``(n1+1)(n2+1)/(m+1) - 1`` with Seber's (1970) variance.
+
+    Options ``lists`` and ``interval`` as :class:`TwoListEstimator`.
+    """
+
+    method: ClassVar[str] = "chapman"
+    formula: ClassVar[str] = "(n1+1)*(n2+1)/(m+1)-1"
+
+    @staticmethod
+    def moments(n1: int, n2: int, m: int) -> tuple[float, float]:
+        """``(n1+1)(n2+1)/(m+1) - 1`` and ``(n1+1)(n2+1)(n1-m)(n2-m) /
+        ((m+1)**2 (m+2))``."""
         estimate = (n1 + 1) * (n2 + 1) / (m + 1) - 1
         variance = (n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m) / ((m + 1) ** 2 * (m + 2))
-        return _two_list_result(
-            "chapman",
-            counts,
-            estimate,
-            variance,
-            self.interval,
-            "(n1+1)*(n2+1)/(m+1)-1",
-        )
+        return estimate, variance
 
 
 def _prepared_counts(
