@@ -27,6 +27,8 @@ __all__ = [
     "analyse_table",
     "captures_section",
     "gap_section",
+    "load_json",
+    "save_json",
     "table_sha256",
 ]
 
@@ -91,13 +93,15 @@ def captures_section(table: CaptureTable) -> dict[str, Any]:
     return out
 
 
-def _save_json(value: dict[str, Any], folder: Path) -> None:
+def save_json(value: dict[str, Any], folder: Path) -> None:
+    """Save a JSON stage result (``result.json`` in the stage's folder)."""
     (folder / "result.json").write_text(
         json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8"
     )
 
 
-def _load_json(folder: Path) -> dict[str, Any]:
+def load_json(folder: Path) -> dict[str, Any]:
+    """Load what :func:`save_json` saved."""
     data: dict[str, Any] = json.loads(
         (folder / "result.json").read_text(encoding="utf-8")
     )
@@ -138,8 +142,8 @@ def _estimate_stage(
                 stratified=stratified,
             )
         ),
-        _save_json,
-        _load_json,
+        save_json,
+        load_json,
     )
     return {**record, "stage_key": key}, key
 

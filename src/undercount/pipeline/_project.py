@@ -11,8 +11,6 @@ its method. A re-run therefore repeats only what changed.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -20,7 +18,13 @@ import pandas as pd
 from undercount.errors import UserInputError
 from undercount.link import LinkageSettings, ReviewDecision
 from undercount.model import CaptureTable
-from undercount.pipeline._analysis import Progress, analyse_table, table_sha256
+from undercount.pipeline._analysis import (
+    Progress,
+    analyse_table,
+    load_json,
+    save_json,
+    table_sha256,
+)
 from undercount.pipeline._cache import StageCache
 from undercount.pipeline._config import PipelineConfig
 from undercount.pipeline._decisions import project_decisions
@@ -41,21 +45,6 @@ from undercount.project import Project
 __all__ = ["analyse_project"]
 
 
-def _json_stage_io() -> tuple[Any, Any]:
-    def save(value: dict[str, Any], folder: Path) -> None:
-        (folder / "result.json").write_text(
-            json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8"
-        )
-
-    def load(folder: Path) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(
-            (folder / "result.json").read_text(encoding="utf-8")
-        )
-        return data
-
-    return save, load
-
-
 def _truth_section(
     analysis: dict[str, Any],
     members: pd.DataFrame,
@@ -71,7 +60,7 @@ def _truth_section(
     true_table = CaptureTable.from_memberships(
         truth, lists=lists, person_column="person_id", origin="simulated truth"
     )
-    save, load = _json_stage_io()
+    save, load = save_json, load_json
     perfect: list[dict[str, Any]] = []
     estimate_config = config.estimate
     for method in dict.fromkeys(
@@ -219,7 +208,8 @@ def analyse_project(
     estimate_config = config.estimate
     if estimate_config.thresholds:
         say("linkage threshold sensitivity")
-        save, load = _json_stage_io()
+        store_json: tuple[Any, Any] = (save_json, load_json)
+        save, load = store_json
         sensitivity, _ = cache.run(
             "sensitivity",
             {
