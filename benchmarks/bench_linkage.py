@@ -104,8 +104,8 @@ def _febrl_frame(name: str) -> pd.DataFrame:
     )
 
 
-def bench_febrl() -> None:
-    print("== FEBRL (pairwise, threshold 0.8) ==")
+def bench_febrl(threshold: float) -> None:
+    print(f"== FEBRL (pairwise, threshold {threshold}) ==")
     print(f"{'dataset':<10} {'settings':<28} {'P':>6} {'R':>6} {'F1':>6} {'s':>5}")
     for which in ("1", "2", "3", "4"):
         if which == "4":
@@ -141,7 +141,7 @@ def bench_febrl() -> None:
             t0 = time.perf_counter()
             result = link_lists(frames, settings, charts=False)
             seconds = time.perf_counter() - t0
-            p, r, f = prf(linked_pairs(result.pairs, 0.8), truth)  # type: ignore[arg-type]
+            p, r, f = prf(linked_pairs(result.pairs, threshold), truth)  # type: ignore[arg-type]
             print(
                 f"{'dataset' + which:<10} {label:<28} "
                 f"{p:6.3f} {r:6.3f} {f:6.3f} {seconds:5.1f}"
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_scale(args.scale, args.seed)
         return 0
     if not args.quick:
-        bench_febrl()
+        bench_febrl(args.threshold)
     bench_simulated(args.n_dead, args.seed, args.threshold)
     return 0
 

@@ -42,6 +42,15 @@ class LinkageSettings:
     ----------
     threshold
         Match probability at or above which a pair is linked when clustering.
+        0.5 by default: link when the same person is more likely than not. A
+        higher threshold trades missed links for false ones, and missed links
+        bias the estimate far more than false ones (each split person becomes
+        one-list captures, read as evidence of many unseen victims): on the
+        simulated Mosul lists 0.8 gave precision 0.977, recall 0.928 and an
+        LCMCR estimate 27% above the one from the true links; 0.5 gave 0.957,
+        0.949 and 10% above. Two records of one list are joined only when
+        their own pair scores near the threshold (see ``cluster_pairs``), which
+        keeps precision at the lower threshold.
     review_band
         ``(low, high)``: pairs scored in this band go to the review queue.
     name_similarity
@@ -98,7 +107,7 @@ class LinkageSettings:
         packaged west Mosul table.
     """
 
-    threshold: float = 0.8
+    threshold: float = 0.5
     review_band: tuple[float, float] = (0.5, 0.95)
     name_similarity: tuple[float, float] = (0.92, 0.8)
     date_close_days: int = 3
