@@ -93,7 +93,7 @@ chains = 2
 # Strata are small and mix fast: shorter chains per stratum (the report shows the
 # worst stratum's R-hat and ESS).
 [estimate.strata_options.lcmcr]
-burnin = 5000
+burnin = 10000
 samples = 1000
 thinning = 50
 
