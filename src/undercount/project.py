@@ -312,5 +312,5 @@ def init_project(root: Path, *, name: str | None = None) -> Project:
     title = (name or root.name or "undercount project").replace('"', "'")
     config_path.write_text(CONFIG_TEMPLATE.format(name=title), encoding="utf-8")
     with Store.create(store_path) as store:
-        store.append_audit("project.init", {"directory": str(root), "name": title})
+        store.append_audit("project.init", {"directory": root.name, "name": title})
     return Project.load(root)
