@@ -73,11 +73,19 @@ def _exact(
     )
     ok = ~dated | in_time
     located = ~np.isnan(prep.lat[ia]) & ~np.isnan(prep.lat[ib])
-    dist = haversine_km(prep.lat[ia], prep.lon[ia], prep.lat[ib], prep.lon[ib])
     tolerance = prep.radius[ia] + prep.radius[ib] + settings.distance_slack_km
     same_place = (prep.place[ia] >= 0) & (prep.place[ia] == prep.place[ib])
+    # The latitude difference alone rules most far pairs out (1 degree is at
+    # least 110.5 km); the great-circle distance is computed for the rest only.
     with np.errstate(invalid="ignore"):
-        near = dist <= tolerance
+        maybe = located & (
+            np.abs(prep.lat[ia] - prep.lat[ib]) * 110.5 <= tolerance + 1e-9
+        )
+    near = np.zeros(len(ia), dtype=bool)
+    if maybe.any():
+        sa, sb = ia[maybe], ib[maybe]
+        dist = haversine_km(prep.lat[sa], prep.lon[sa], prep.lat[sb], prep.lon[sb])
+        near[maybe] = dist <= tolerance[maybe]
     ok &= ~located | near | same_place
     if settings.one_record_per_source:
         ok &= prep.source[ia] != prep.source[ib]
@@ -181,7 +189,11 @@ def candidate_pairs(prep: Prepared, settings: MatchSettings) -> tuple[Ints, Ints
     ia = np.concatenate([p[0] for p in parts])
     ib = np.concatenate([p[1] for p in parts])
     lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    pairs = np.unique(lo * n + hi)
+    # Sort and drop repeats (a plain sort: np.unique's hashing is many times
+    # slower on tens of millions of codes).
+    pairs = np.sort(lo * n + hi, kind="stable")
+    if len(pairs) > 1:
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     first: Ints = pairs // n
     second: Ints = pairs % n
     return first, second

@@ -67,9 +67,11 @@ class _PairScores:
     def __init__(self, n: int, i: Ints, j: Ints, total: Floats) -> None:
         self.n = n
         codes = np.minimum(i, j) * n + np.maximum(i, j)
-        order = np.argsort(codes, kind="stable")
-        self.codes = codes[order]
-        self.total = total[order]
+        if len(codes) > 1 and bool(np.any(codes[1:] < codes[:-1])):
+            order = np.argsort(codes, kind="stable")
+            codes, total = codes[order], total[order]
+        self.codes = codes
+        self.total = total
 
     def get(self, a: int, b: int) -> float | None:
         """The pair's points, or ``None`` when it was not a candidate."""

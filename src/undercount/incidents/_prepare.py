@@ -9,7 +9,7 @@ object per pair.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +33,9 @@ class Prepared:
     Missing values: day numbers ``-1`` (no date), coordinates ``nan``, radius
     ``inf`` (no location or unbounded precision), casualty bounds ``nan``, codes
     ``-1``. ``bel_mask``/``weapon_mask`` are bit sets over ``families`` and
-    ``categories``.
+    ``categories``; ``gazetteer_point`` marks points taken from the gazetteer
+    (the report gave a place name only); ``weapon_kind_mask`` is a bit set over
+    the categories' kinds (air and artillery are one kind).
     """
 
     records: Sequence[IncidentRecord]
@@ -44,16 +46,23 @@ class Prepared:
     radius: Floats
     place: Ints
     fine_place: npt.NDArray[np.bool_]
+    gazetteer_point: npt.NDArray[np.bool_]
     source: Ints
     lo: Floats
     hi: Floats
     bel_mask: Ints
     weapon_mask: Ints
+    weapon_kind_mask: Ints
     descriptions: list[str]
     families: list[str]
     categories: list[str]
     places: list[str]
     sources: list[str]
+    texts: dict[tuple[str, int], str] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Per-record texts of explanations, made once (a record is explained in
+    many pairs)."""
 
     def __len__(self) -> int:
         return len(self.records)
@@ -117,10 +126,12 @@ def prepare(
     lo = np.full(n, np.nan)
     hi = np.full(n, np.nan)
     fine = np.zeros(n, dtype=bool)
+    gazetteer = np.zeros(n, dtype=bool)
     places: list[str | None] = []
     sources: list[str | None] = []
     bels: list[frozenset[str]] = []
     weapons: list[frozenset[str]] = []
+    kinds: list[frozenset[str]] = []
     descriptions: list[str] = []
     cache_bel: dict[tuple[str, ...], frozenset[str]] = {}
     cache_weapon: dict[str | None, frozenset[str]] = {}
@@ -132,6 +143,7 @@ def prepare(
         if record.latitude is not None and record.longitude is not None:
             lat[i], lon[i] = record.latitude, record.longitude
             radius[i] = settings.radius(record.location_precision)
+            gazetteer[i] = inc.latitude is None
         lo[i], hi[i] = _casualty_band(inc.killed_min, inc.killed_max)
         place = record.place
         places.append(place.place_id if place else None)
@@ -144,11 +156,13 @@ def prepare(
         if inc.weapon not in cache_weapon:
             cache_weapon[inc.weapon] = vocab.weapon_categories(inc.weapon)
         weapons.append(cache_weapon[inc.weapon])
+        kinds.append(vocab.weapon_kinds(cache_weapon[inc.weapon]))
         descriptions.append(inc.description or "")
     place_codes, place_names = _codes(places)
     source_codes, source_names = _codes(sources)
     bel_mask, family_names = _mask(bels)
     weapon_mask, categories = _mask(weapons)
+    kind_mask, _ = _mask(kinds)
     return Prepared(
         records=records,
         first=first,
@@ -158,11 +172,13 @@ def prepare(
         radius=radius,
         place=place_codes,
         fine_place=fine,
+        gazetteer_point=gazetteer,
         source=source_codes,
         lo=lo,
         hi=hi,
         bel_mask=bel_mask,
         weapon_mask=weapon_mask,
+        weapon_kind_mask=kind_mask,
         descriptions=descriptions,
         families=family_names,
         categories=categories,

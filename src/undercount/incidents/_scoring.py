@@ -9,6 +9,7 @@ values compared, so every merge says why it was made.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,8 +70,13 @@ def _location_points(
     near_r = s.radius("near")
     coords = np.zeros(len(i))
     with np.errstate(invalid="ignore"):
-        coords[(dist <= tolerance) & (coarse <= near_r)] = w.coords_within
+        # Two points both taken from the gazetteer (place names only) are not
+        # evidence of their own: the place names are compared instead.
+        reported = ~(p.gazetteer_point[i] & p.gazetteer_point[j])
+        coords[(dist <= tolerance) & (coarse <= near_r) & reported] = w.coords_within
         both_exact = coarse <= exact_r
+        near = both_exact & (dist <= p.radius[i] + p.radius[j])
+        coords[near] = w.coords_within + w.coords_near
         coords[both_exact & (dist > p.radius[i] + p.radius[j])] = w.coords_apart
         coords[(dist <= s.close_km) & both_exact] = w.coords_close
     named = (p.place[i] >= 0) & (p.place[j] >= 0)
@@ -99,6 +105,10 @@ def _casualty_points(p: Prepared, i: Ints, j: Ints, s: MatchSettings) -> Floats:
     out[apart & (ratio <= 2)] = w.casualties_close
     out[overlap] = w.casualties_overlap
     out[overlap & (top < s.small_count)] = w.casualties_overlap_small
+    # One and the same figure from both (not a band built from "up to"/"at least").
+    single = (p.lo[i] == p.hi[i]) & (p.lo[j] == p.hi[j])
+    equal = known & single & (p.lo[i] == p.lo[j]) & (p.lo[i] >= 2)
+    out[equal] += w.casualties_equal
     return out
 
 
@@ -147,9 +157,18 @@ def score_pairs(
     location, dist = _location_points(prep, i, j, settings)
     parts["location"] = location
     parts["casualties"] = _casualty_points(prep, i, j, settings)
-    parts["weapon"] = _mask_points(
+    weapon = _mask_points(
         prep.weapon_mask[i], prep.weapon_mask[j], w.weapon_same, w.weapon_differ
     )
+    wi, wj = prep.weapon_mask[i], prep.weapon_mask[j]
+    related = (
+        (wi != 0)
+        & (wj != 0)
+        & ((wi & wj) == 0)
+        & ((prep.weapon_kind_mask[i] & prep.weapon_kind_mask[j]) != 0)
+    )
+    weapon[related] = w.weapon_related
+    parts["weapon"] = weapon
     parts["belligerent"] = _mask_points(
         prep.bel_mask[i], prep.bel_mask[j], w.belligerent_same, w.belligerent_differ
     )
@@ -178,7 +197,21 @@ def _day(ordinal: int) -> str:
     return datetime.date.fromordinal(int(ordinal)).isoformat()
 
 
-def _window(p: Prepared, k: int) -> str:
+def _cached(
+    kind: str, make: Callable[[Prepared, int], str]
+) -> Callable[[Prepared, int], str]:
+    """``make``, remembered per record in ``Prepared.texts``."""
+
+    def get(p: Prepared, k: int) -> str:
+        text = p.texts.get((kind, k))
+        if text is None:
+            text = p.texts[(kind, k)] = make(p, k)
+        return text
+
+    return get
+
+
+def _window_text(p: Prepared, k: int) -> str:
     if p.first[k] < 0:
         return "no date"
     date = p.records[k].incident.date
@@ -188,7 +221,7 @@ def _window(p: Prepared, k: int) -> str:
     return shown if shown == window else f"{shown} ({window})"
 
 
-def _range(p: Prepared, k: int) -> str:
+def _range_text(p: Prepared, k: int) -> str:
     inc = p.records[k].incident
     lo, hi = inc.killed_min, inc.killed_max
     if lo is None and hi is None:
@@ -204,12 +237,17 @@ def _bits(mask: int, names: list[str]) -> str:
     return ", ".join(n for b, n in enumerate(names) if mask >> b & 1) or "none"
 
 
-def _place(p: Prepared, k: int) -> str:
+def _place_text(p: Prepared, k: int) -> str:
     record = p.records[k]
     reported = record.incident.place or "?"
     if record.place is None:
         return repr(reported)
     return f"{reported!r} = {record.place.name}"
+
+
+_window = _cached("window", _window_text)
+_range = _cached("range", _range_text)
+_place = _cached("place", _place_text)
 
 
 def explain_pair(scores: PairScores, k: int, prep: Prepared) -> list[str]:

@@ -40,6 +40,9 @@ class MatchWeights(BaseModel):
     """Windows two or more days apart (still within the date window)."""
     coords_close: float = 2.0
     """Exact coordinates within :attr:`MatchSettings.close_km` of each other."""
+    coords_near: float = 0.5
+    """Two exact points within the sum of their radii (a building or street
+    apart), added to ``coords_within``; ``coords_close`` replaces it."""
     coords_within: float = 1.0
     """Points within the distance their precisions allow (city scale or finer)."""
     coords_apart: float = -1.5
@@ -54,6 +57,9 @@ class MatchWeights(BaseModel):
     casualties_overlap_small: float = 1.0
     """Death ranges overlap at small counts (1-4 deaths are common: weaker
     evidence that two reports describe one event)."""
+    casualties_equal: float = 0.5
+    """Added when both reports give one and the same figure (two or more
+    deaths): identical counts are stronger evidence than overlapping ranges."""
     casualties_close: float = 0.5
     """Disjoint ranges within a factor 2."""
     casualties_apart: float = -1.0
@@ -63,7 +69,11 @@ class MatchWeights(BaseModel):
     weapon_same: float = 1.0
     """A weapon category in common."""
     weapon_differ: float = -1.5
-    """Known weapons with no category in common."""
+    """Known weapons with no category, nor kind, in common (an airstrike and a
+    shooting)."""
+    weapon_related: float = 0.0
+    """Known weapons of different categories but one kind (an airstrike and
+    artillery; a car bomb and an IED: sources confuse them)."""
     belligerent_same: float = 0.5
     """An alleged belligerent in common."""
     belligerent_differ: float = -0.5
@@ -114,14 +124,14 @@ class MatchSettings(BaseModel):
     small_count: int = Field(5, ge=0)
     """Overlapping death ranges below this many deaths score
     ``casualties_overlap_small``."""
-    threshold: float = 4.0
+    threshold: float = 3.5
     one_record_per_source: bool = True
-    ambiguity_margin: float | None = Field(1.0, ge=0)
+    ambiguity_margin: float | None = Field(0.5, ge=0)
     """A report whose two best partners of one other source both reach the
     threshold within this many points is ambiguous (which event does it
     describe?): neither link is made automatically (see ``MatchResult.blocked``).
     ``None`` turns the guard off."""
-    min_member_score: float | None = 0.0
+    min_member_score: float | None = 1.0
     """When two groups merge, every pair of their members must be a candidate
     pair scoring at least this much (a chain A-B-C must not join A and C when
     they contradict each other). ``None`` turns the guard off."""

@@ -20,6 +20,7 @@ __all__ = [
     "BELLIGERENT_ALIASES",
     "UNKNOWN",
     "WEAPON_ALIASES",
+    "WEAPON_KINDS",
     "Vocabulary",
     "slug",
 ]
@@ -159,6 +160,17 @@ WEAPON_ALIASES: dict[str, str] = {
     "chemical": "chemical",
 }
 
+#: Weapon categories that sources confuse with each other, by kind: reports of
+#: one strike in Mosul read "airstrike", "artillery" or "air and artillery
+#: strikes"; a car bomb is an IED. Two reports naming categories of one kind
+#: disagree less than an airstrike and a shooting do (``weapon_related``).
+WEAPON_KINDS: dict[str, str] = {
+    "air": "explosive-from-a-distance",
+    "artillery": "explosive-from-a-distance",
+    "ied": "improvised-explosive",
+    "suicide": "improvised-explosive",
+}
+
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _SPLIT = re.compile(r"\s*(?:;|\||/(?=\s)|\band/or\b|\bor\b|\band\b|,)\s*", re.I)
 
@@ -227,6 +239,11 @@ class Vocabulary:
                 if family:
                     out.add(family)
         return frozenset(out)
+
+    def weapon_kinds(self, categories: frozenset[str]) -> frozenset[str]:
+        """The kinds of weapon categories (:data:`WEAPON_KINDS`; a category of
+        no listed kind is its own kind)."""
+        return frozenset(WEAPON_KINDS.get(c, c) for c in categories)
 
     def weapon_categories(self, text: str | None) -> frozenset[str]:
         """Weapon categories named in ``text`` (empty when none is recognised)."""
