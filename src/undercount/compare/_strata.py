@@ -64,6 +64,33 @@ def _stratum_fits(
     return True
 
 
+def _figure(
+    estimated: Estimated,
+    label: str,
+    values: tuple[float, float, float],
+    observed: int | None,
+    derivation: str,
+    detail: str,
+) -> Figure:
+    """An ``estimated`` figure with its interval and the estimate as source."""
+    counted = f"; {observed:,} documented" if observed else ""
+    return Figure(
+        "estimated",
+        f"{label} ({estimated.method})",
+        "estimate",
+        value=values[0],
+        low=values[1],
+        high=values[2],
+        level=estimated.level,
+        derivation=derivation,
+        sources=(
+            Provenance(
+                "estimate", estimated.origin, f"{estimated.method}{detail}{counted}"
+            ),
+        ),
+    )
+
+
 def row_estimate(
     estimated: Estimated,
     row: RowScope,
@@ -73,23 +100,16 @@ def row_estimate(
 ) -> tuple[Figure | None, str | None]:
     """The row's estimate figure, or why the row has none (never the overall
     number for a row it does not cover)."""
-    observed = f"; {estimated.observed:,} documented" if estimated.observed else ""
     if in_scope(estimated.scope, row):
+        overall = (estimated.estimate, estimated.lower, estimated.upper)
         return (
-            Figure(
-                "estimated",
-                f"estimated total ({estimated.method})",
-                "estimate",
-                value=estimated.estimate,
-                low=estimated.lower,
-                high=estimated.upper,
-                level=estimated.level,
-                derivation="multiple systems estimate with its interval",
-                sources=(
-                    Provenance(
-                        "estimate", estimated.origin, f"{estimated.method}{observed}"
-                    ),
-                ),
+            _figure(
+                estimated,
+                "estimated total",
+                overall,
+                estimated.observed,
+                "multiple systems estimate with its interval",
+                "",
             ),
             None,
         )
@@ -135,25 +155,15 @@ def row_estimate(
         return None, (
             f"stratum {stratum.label} was not estimated ({stratum.reason}){floor}"
         )
-    counted = f"; {stratum.observed:,} documented" if stratum.observed else ""
     return (
-        Figure(
-            "estimated",
-            f"estimated total in stratum {stratum.label} ({estimated.method})",
-            "estimate",
-            value=stratum.estimate,
-            low=stratum.lower,
-            high=stratum.upper,
-            level=estimated.level,
-            derivation="the stratum's multiple systems estimate with its interval "
+        _figure(
+            estimated,
+            f"estimated total in stratum {stratum.label}",
+            (stratum.estimate, stratum.lower, stratum.upper),
+            stratum.observed,
+            "the stratum's multiple systems estimate with its interval "
             "(stratified estimate; not the overall figure)",
-            sources=(
-                Provenance(
-                    "estimate",
-                    estimated.origin,
-                    f"{estimated.method}, stratum {stratum.label}{counted}",
-                ),
-            ),
+            f", stratum {stratum.label}",
         ),
         None,
     )

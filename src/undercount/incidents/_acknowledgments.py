@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from undercount.incidents._places import PlaceResolver, default_resolver
 from undercount.incidents._reading import RowReader, read_rows, validation_problems
-from undercount.incidents._record import QuarantinedRow
+from undercount.incidents._record import ImportCounts, QuarantinedRow
 from undercount.ingest import header_key, resolve_columns
 from undercount.model import Acknowledgment
 
@@ -99,28 +99,13 @@ class AcknowledgmentRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class AcknowledgmentImport:
+class AcknowledgmentImport(ImportCounts):
     """Acknowledgments read from one file; ``rows_in == accepted + quarantined``."""
 
     file: str
     file_sha256: str
     records: tuple[AcknowledgmentRecord, ...]
     quarantine: tuple[QuarantinedRow, ...]
-
-    @property
-    def rows_in(self) -> int:
-        """Data rows read."""
-        return len(self.records) + len(self.quarantine)
-
-    @property
-    def accepted(self) -> int:
-        """Rows that became acknowledgments."""
-        return len(self.records)
-
-    @property
-    def quarantined(self) -> int:
-        """Rows set aside with a reason."""
-        return len(self.quarantine)
 
     def summary(self, source: str = "acknowledgments") -> dict[str, Any]:
         """The counts, as printed by ``undercount incidents import --json``."""

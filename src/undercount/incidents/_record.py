@@ -180,8 +180,32 @@ class QuarantinedRow:
         }
 
 
+class ImportCounts:
+    """``rows_in``, ``accepted`` and ``quarantined`` of an import with
+    ``records`` and ``quarantine`` (``rows_in == accepted + quarantined``)."""
+
+    __slots__ = ()
+    records: tuple[Any, ...]
+    quarantine: tuple[QuarantinedRow, ...]
+
+    @property
+    def rows_in(self) -> int:
+        """Data rows read (accepted + quarantined)."""
+        return len(self.records) + len(self.quarantine)
+
+    @property
+    def accepted(self) -> int:
+        """Rows that were accepted."""
+        return len(self.records)
+
+    @property
+    def quarantined(self) -> int:
+        """Rows set aside with a reason."""
+        return len(self.quarantine)
+
+
 @dataclass(frozen=True, slots=True)
-class IncidentImport:
+class IncidentImport(ImportCounts):
     """What reading one incident file produced; ``rows_in == accepted + quarantined``.
 
     Attributes
@@ -205,21 +229,6 @@ class IncidentImport:
     records: tuple[IncidentRecord, ...]
     quarantine: tuple[QuarantinedRow, ...]
     columns: Mapping[str, str]
-
-    @property
-    def rows_in(self) -> int:
-        """Data rows read (accepted + quarantined)."""
-        return len(self.records) + len(self.quarantine)
-
-    @property
-    def accepted(self) -> int:
-        """Rows that became records."""
-        return len(self.records)
-
-    @property
-    def quarantined(self) -> int:
-        """Rows set aside with a reason."""
-        return len(self.quarantine)
 
     def summary(self) -> dict[str, Any]:
         """The counts, as printed by ``undercount incidents import --json``."""
