@@ -117,3 +117,16 @@ def test_ambiguous_partners_are_left_to_a_reviewer() -> None:
     assert all(len(cl.keys) == 1 for cl in result.clusters)
     assert all("ambiguous" in (link.note or "") for link in result.blocked)
     assert len(match_incidents([a, b1]).clusters) == 1
+
+
+def test_a_report_without_location_needs_more_evidence() -> None:
+    located = rec("a", "1", "2017-03-17", lat=MOSUL[0], lon=MOSUL[1],
+                  precision="near", killed=(20, 20), weapon="airstrike")  # fmt: skip
+    nowhere = rec("b", "1", "2017-03-17", killed=(20, 20), weapon="airstrike")
+    assert points(located, nowhere, "location") == -1.0
+    link = match_incidents([located, nowhere]).links[0]
+    assert any("no location known for b:1" in r for r in link.reasons)
+    # same day +2, same figure +2.5, same weapon +1, nowhere -1: still one event
+    assert len(match_incidents([located, nowhere]).clusters) == 1
+    vague = rec("b", "2", "2017-03-17", killed=(18, 25))
+    assert len(match_incidents([located, vague]).clusters) == 2

@@ -87,6 +87,10 @@ def _location_points(
     place[conflict] = w.place_conflict
     cap = max(w.same_place, w.coords_close) + w.coords_within
     total: Floats = np.minimum(coords + place, cap)
+    if w.location_unknown:
+        unknown_i = np.isnan(p.lat[i]) & (p.place[i] < 0)
+        unknown_j = np.isnan(p.lat[j]) & (p.place[j] < 0)
+        total[unknown_i | unknown_j] += w.location_unknown
     return total, dist
 
 
@@ -280,6 +284,11 @@ def explain_pair(scores: PairScores, k: int, prep: Prepared) -> list[str]:
         same = p.place[a] == p.place[b] >= 0
         verb = "same place" if same else "places"
         pieces.append(f"{verb} {_place(p, a)} / {_place(p, b)}")
+    unknown = [
+        p.records[k].key for k in (a, b) if np.isnan(p.lat[k]) and p.place[k] < 0
+    ]
+    if unknown:
+        pieces.append(f"no location known for {' and '.join(unknown)}")
     add("location", "; ".join(pieces) or "location")
     add("casualties", f"killed {_range(p, a)} vs {_range(p, b)}")
     add(

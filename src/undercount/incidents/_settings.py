@@ -48,6 +48,10 @@ class MatchWeights(BaseModel):
     coords_apart: float = -1.5
     """Two exact points further apart than their radii (different buildings or
     streets, within the candidate slack)."""
+    location_unknown: float = -1.0
+    """One report gives neither a point nor a place the gazetteer knows: the pair
+    rests on date, figures and means alone, which many events share in a busy
+    area, so it needs more of them."""
     same_place: float = 2.0
     """Same gazetteer place after alias normalisation."""
     place_conflict: float = -2.5
