@@ -8,7 +8,7 @@
 
     [incidents.matching]               # MatchSettings
     date_window_days = 3
-    threshold = 4.0
+    threshold = 3.5
 
     [incidents.grading]                # GradingRules
     not_credible_sources = ["party-media"]
