@@ -100,8 +100,11 @@ def _pass(
         scaled = np.exp(joint - column_top)
         averaged[start : start + step] = np.log(scaled.sum(axis=0)) + column_top
         top = float(np.max(column_top))
-        with np.errstate(divide="ignore"):
-            chunk_mass = np.log(scaled @ np.exp(column_top - top)) + top
+        # a model whose mass underflows to 0 here has log mass -inf
+        mass = scaled @ np.exp(column_top - top)
+        log_mass = np.full(mass.shape, -np.inf)
+        np.log(mass, out=log_mass, where=~(mass <= 0.0))
+        chunk_mass = log_mass + top
         model_mass = np.logaddexp(model_mass, chunk_mass)
     return model_mass, averaged
 

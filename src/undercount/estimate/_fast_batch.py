@@ -20,10 +20,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from undercount.estimate import _ieee
 from undercount.estimate._glm import (
-    EPSILON,
     MAX_ITER,
     BatchFit,
+    deviance_settled,
     poisson_deviance,
     poisson_loglik,
 )
@@ -46,13 +47,50 @@ def subset_sums(values: FloatArray, n_lists: int) -> FloatArray:
 def _zeta(values: FloatArray, n_lists: int, *, into_subsets: bool) -> FloatArray:
     """One pass per list: each mask without the list's bit and its partner with the
     bit set; the partner's value is added to the mask without it (``into_subsets``,
-    giving superset sums) or the other way round (giving subset sums)."""
+    giving superset sums) or the other way round (giving subset sums).
+
+    Rows of a diverged fit, whose sums could pass the largest double, are summed
+    with :func:`~undercount.estimate._ieee.add` (the same values, no warnings).
+    """
     out = values.copy()
-    batch = out.shape[0]
     target, source = (0, 1) if into_subsets else (1, 0)
+    risky = _ieee.may_overflow_in_sums(out)
+    if not risky.any():
+        _zeta_passes(out, n_lists, target, source)
+        return out
+    safe = out[~risky]
+    _zeta_passes(safe, n_lists, target, source)
+    diverged = out[risky]
+    _zeta_passes(diverged, n_lists, target, source, exact=True)
+    out[~risky] = safe
+    out[risky] = diverged
+    return out
+
+
+def _zeta_passes(
+    out: FloatArray, n_lists: int, target: int, source: int, *, exact: bool = False
+) -> None:
+    batch = out.shape[0]
+    if batch == 0:
+        return
     for bit in range(n_lists):
         view = out.reshape(batch, -1, 2, 2**bit)
-        view[:, :, target, :] += view[:, :, source, :]
+        if exact:
+            view[:, :, target, :] = _ieee.add(
+                view[:, :, target, :], view[:, :, source, :]
+            )
+        else:
+            view[:, :, target, :] += view[:, :, source, :]
+
+
+def _weighted_response(w: FloatArray, z: FloatArray) -> FloatArray:
+    """``w * z``; rows of a diverged fit go through the overflow-stating product."""
+    risky = _ieee.may_overflow_in_product(w, z)
+    if not risky.any():
+        return w * z
+    out = np.empty_like(w)
+    out[~risky] = w[~risky] * z[~risky]
+    out[risky] = _ieee.multiply(w[risky], z[risky])
     return out
 
 
@@ -99,7 +137,7 @@ def fit_masks_batch(
             observable, eta[idx] + (y_full - mu[idx]) / np.maximum(w, _TINY), 0.0
         )
         gram_all = superset_sums(w, n_lists)
-        rhs_all = superset_sums(w * z, n_lists)
+        rhs_all = superset_sums(_weighted_response(w, z), n_lists)
         gram = np.take_along_axis(gram_all, union[idx], axis=1).reshape(
             idx.size, n_cols, n_cols
         )
@@ -116,11 +154,10 @@ def fit_masks_batch(
         placed = np.zeros((idx.size, size))
         np.add.at(placed, (np.arange(idx.size)[:, None], masks[idx]), new_beta)
         new_eta = subset_sums(placed, n_lists)
-        with np.errstate(over="ignore"):
-            new_mu = np.where(observable, np.exp(np.minimum(new_eta, 700.0)), 0.0)
+        new_mu = np.where(observable, np.exp(np.minimum(new_eta, 700.0)), 0.0)
         dev = poisson_deviance(y_full[1:], new_mu[:, 1:])
         beta[idx], eta[idx], mu[idx] = new_beta, new_eta, new_mu
-        done = np.abs(dev - dev_old[idx]) / (np.abs(dev) + 0.1) < EPSILON
+        done = deviance_settled(dev, dev_old[idx])
         dev_old[idx] = dev
         active[idx[done]] = False
     gram_all = superset_sums(weights, n_lists)

@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
+from undercount.estimate._ieee import LOG_MAX, MAX
+
 FloatArray = npt.NDArray[np.float64]
 
 EPSILON = 1e-8
@@ -34,6 +36,8 @@ ALIAS_TOLERANCE = 1e-7
 """A column whose part not explained by earlier columns has a relative norm below
 this is aliased (R's ``lm``/``glm`` QR tolerance is of this order)."""
 _TINY = np.finfo(float).eps
+_NEAR_ZERO_MU = 1e-250
+"""Fitted means below this are checked for ``y / mu`` passing the largest double."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,19 +104,54 @@ class PoissonFit:
 
 
 def poisson_deviance(y: FloatArray, mu: FloatArray) -> FloatArray:
-    """Deviance of each cell (summed over the last axis)."""
+    """Deviance of each cell (summed over the last axis).
+
+    A recorded cell fitted at 0 (or so near 0 that ``y / mu`` passes the largest
+    double) contributes ``+inf``: the fit has diverged.
+    """
     positive = y > 0
-    safe_y = np.where(positive, y, 1.0)
-    terms = np.where(positive, y * np.log(safe_y / mu) - (y - mu), mu)
+    safe_y, safe_mu = np.broadcast_arrays(
+        np.where(positive, y, 1.0), np.where(positive, mu, 1.0)
+    )
+    near_zero = safe_mu < _NEAR_ZERO_MU  # only recorded cells can be
+    if near_zero.any():
+        fitted_away = np.zeros(safe_mu.shape, dtype=np.bool_)
+        fitted_away[near_zero] = safe_mu[near_zero] <= safe_y[near_zero] / MAX
+        safe_mu = np.where(fitted_away, 1.0, safe_mu)
+        log_ratio = np.where(fitted_away, np.inf, np.log(safe_y / safe_mu))
+    else:
+        log_ratio = np.log(safe_y / safe_mu)
+    terms = np.where(positive, y * log_ratio - (y - mu), mu)
     return np.asarray(2.0 * terms.sum(axis=-1), dtype=np.float64)
 
 
 def poisson_loglik(y: FloatArray, mu: FloatArray) -> FloatArray:
-    """Poisson log-likelihood summed over the last axis (``log y!`` included)."""
-    with np.errstate(divide="ignore"):
-        log_mu = np.log(mu)
-    terms = np.where(y > 0, y * log_mu, 0.0) - mu - gammaln(y + 1.0)
+    """Poisson log-likelihood summed over the last axis (``log y!`` included).
+
+    A recorded cell fitted at 0 has log-likelihood ``-inf``; an empty one adds
+    ``-mu`` whatever ``mu`` is.
+    """
+    positive = y > 0
+    at_zero = mu <= 0.0
+    y_log_mu = np.where(positive, y * np.log(np.where(at_zero, 1.0, mu)), 0.0)
+    lost = positive & at_zero
+    if lost.any():
+        y_log_mu = np.where(lost, -np.inf, y_log_mu)
+    terms = y_log_mu - mu - gammaln(y + 1.0)
     return np.asarray(terms.sum(axis=-1), dtype=np.float64)
+
+
+def deviance_settled(
+    deviance: FloatArray, previous: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """R's stopping rule ``|dev - dev_old| / (|dev| + 0.1) < 1e-8``, per fit; a
+    non-finite deviance (a diverged fit) never counts as settled."""
+    both = np.isfinite(deviance) & np.isfinite(previous)
+    change = np.full(np.shape(deviance), np.inf)
+    np.subtract(deviance, previous, out=change, where=both)
+    relative = np.full(np.shape(deviance), np.inf)
+    np.divide(np.abs(change), np.abs(deviance) + 0.1, out=relative, where=both)
+    return np.asarray(relative < EPSILON)
 
 
 def non_aliased_columns(design: FloatArray) -> npt.NDArray[np.int64]:
@@ -208,11 +247,11 @@ def _step_with_halving(
     """Take the IRLS step, halving it while the fit overflows (as glm.fit does)."""
     for _ in range(60):
         eta = x @ beta_new + off
-        with np.errstate(over="ignore"):
+        if np.all(eta <= LOG_MAX):  # else exp(eta) overflows (NaN fails too)
             mu = np.exp(eta)
-        dev = float(poisson_deviance(y, mu)) if np.all(np.isfinite(mu)) else np.inf
-        if np.isfinite(dev) and np.all(mu > 0):
-            return beta_new, mu, eta, dev
+            dev = float(poisson_deviance(y, mu)) if np.all(np.isfinite(mu)) else np.inf
+            if np.isfinite(dev) and np.all(mu > 0):
+                return beta_new, mu, eta, dev
         beta_new = (beta_new + beta_old) / 2.0
     eta = x @ beta_old + off
     mu = np.exp(eta)

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from undercount.estimate import _ieee
 from undercount.estimate._design import Term
 from undercount.estimate._fast_batch import fit_masks_batch
 from undercount.estimate._hierarchical import (
@@ -34,6 +35,9 @@ _CHUNK_CELLS = 4_000_000
 """Stacked design entries per batch (bounds memory to ~32 MB per array)."""
 _NEAR_ZERO = 1e-4
 """Zero cells fitted below this trigger the exact boundary check."""
+_SAFE_HIDDEN = 1e150
+_SAFE_VARIANCE = 1e7
+"""Below these, ``hidden + hidden**2 * variance`` stays far inside the double range."""
 
 TABLE_COLUMNS = [
     "model",
@@ -131,9 +135,9 @@ def fit_interaction_sets(
                 rows.append(row)
             masks = np.array(rows, dtype=np.int64).reshape(len(part), n_cols)
             batch = fit_masks_batch(y, n_lists, masks)
-            hidden = np.exp(batch.coef[:, 0])
+            hidden = _ieee.exp_or_inf(batch.coef[:, 0])
             abundance[part] = n + hidden
-            stderr[part] = np.sqrt(hidden + hidden**2 * batch.intercept_variance)
+            stderr[part] = _abundance_stderr(hidden, batch.intercept_variance)
             deviance[part] = batch.deviance
             df[part] = n_cells - n_cols
             aic[part] = -2 * batch.loglik + 2 * n_cols
@@ -155,6 +159,25 @@ def fit_interaction_sets(
             "flag": flags,
         }
     )
+
+
+def _abundance_stderr(hidden: FloatArray, variance: FloatArray) -> FloatArray:
+    """Standard error of ``N = n + exp(b0)``: ``sqrt(hidden + hidden**2 var(b0))``.
+
+    A diverged fit (``hidden`` or its variance beyond the largest double, or a
+    negative variance from a near-singular system) gets ``inf`` or NaN, as IEEE
+    arithmetic gives them, without numpy warnings.
+    """
+    safe = (np.abs(hidden) <= _SAFE_HIDDEN) & (np.abs(variance) <= _SAFE_VARIANCE)
+    total = np.empty(hidden.shape)
+    h, var = hidden[safe], variance[safe]
+    total[safe] = h + h**2 * var
+    if not safe.all():
+        h, var = hidden[~safe], variance[~safe]
+        total[~safe] = _ieee.add(h, _ieee.multiply(_ieee.multiply(h, h), var))
+    out = np.full(total.shape, np.nan)
+    np.sqrt(total, out=out, where=~(total < 0.0))
+    return out
 
 
 def verify_flags(

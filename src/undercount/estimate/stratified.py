@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from undercount.errors import SparseCellsWarning, UserInputError
+from undercount.errors import SparseCellsWarning, UndercountWarning, UserInputError
 from undercount.estimate._base import (
     EstimateResult,
     EstimationError,
@@ -153,7 +153,9 @@ def fit_stratified(estimator: Estimator, table: CaptureTable) -> StratifiedResul
         label = ", ".join(f"{c}={v}" for c, v in zip(table.strata, key, strict=True))
         try:
             with _warnings.catch_warnings():
-                _warnings.simplefilter("ignore")  # kept in the result's warnings
+                # the stratum's caveats are kept in its result and re-raised below,
+                # prefixed with the stratum; anything else reaches the caller
+                _warnings.simplefilter("ignore", UndercountWarning)
                 result = stratum_estimator.fit(sub)
         except UserInputError as exc:  # EstimationError included
             strata.append(StratumEstimate(key, sub.n_observed, None, str(exc)))
