@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from compare_gap_cases import RECORDS, graded
 
 from undercount.compare import (
     Estimated,
@@ -20,36 +21,9 @@ from undercount.errors import UserInputError
 from undercount.incidents import (
     AcknowledgmentRecord,
     grade_clusters,
-    make_record,
     match_incidents,
 )
-from undercount.model import Acknowledgment, CaptureTable, Incident
-
-
-def rec(source, iid, date, place, killed, belligerents=("US-led Coalition",)):
-    return make_record(
-        Incident(
-            source=source,
-            incident_id=iid,
-            date=date,
-            place=place,
-            killed_min=killed[0],
-            killed_max=killed[1],
-            weapon="airstrike",
-            belligerents=belligerents,
-        )
-    )
-
-
-# Two fair incidents (two sources each) alleged against the coalition, one weak one
-# alleged against ISIS: documented 100+5 = 105 .. 120+30 = 150.
-RECORDS = [
-    rec("a", "1", "2017-03-17", "Mosul al-Jadida", (100, 120)),
-    rec("b", "1", "2017-03-17", "al-Jadidah", (110, 110)),
-    rec("a", "2", "2017-04-02", "Zanjili", (5, 30)),
-    rec("b", "2", "2017-04-02", "Zanjilly", (None, 20)),
-    rec("a", "3", "2017-06-01", "al-Shifa", (163, None), ("ISIL",)),
-]
+from undercount.model import Acknowledgment, CaptureTable
 
 
 def ack(
@@ -68,11 +42,6 @@ def ack(
         ),
         place=place,
     )
-
-
-def graded(acks=()):
-    clusters = match_incidents(RECORDS).clusters
-    return grade_clusters(clusters, acknowledgments=acks)
 
 
 def test_not_acknowledged_is_never_zero() -> None:

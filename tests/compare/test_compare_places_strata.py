@@ -8,43 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from compare_gap_cases import graded
 
 from undercount.compare import Estimated, compute_gap
 from undercount.errors import UserInputError
 from undercount.incidents import (
     AcknowledgmentRecord,
-    grade_clusters,
-    make_record,
-    match_incidents,
     read_acknowledgments,
 )
-from undercount.model import Acknowledgment, CaptureTable, Incident
-
-
-def rec(source, iid, date, place, killed, belligerents=("US-led Coalition",)):
-    return make_record(
-        Incident(
-            source=source,
-            incident_id=iid,
-            date=date,
-            place=place,
-            killed_min=killed[0],
-            killed_max=killed[1],
-            weapon="airstrike",
-            belligerents=belligerents,
-        )
-    )
-
-
-# Two fair incidents (two sources each): al-Jadida in March (100-120), Zanjili in
-# April (5-30); al-Shifa in June is weak (one source).
-RECORDS = [
-    rec("a", "1", "2017-03-17", "Mosul al-Jadida", (100, 120)),
-    rec("b", "1", "2017-03-17", "al-Jadidah", (110, 110)),
-    rec("a", "2", "2017-04-02", "Zanjili", (5, 30)),
-    rec("b", "2", "2017-04-02", "Zanjilly", (None, 20)),
-    rec("a", "3", "2017-06-01", "al-Shifa", (163, None), ("ISIL",)),
-]
+from undercount.model import Acknowledgment, CaptureTable
 
 
 def period_ack(ack_id, deaths, period, place=None, belligerent="CJTF-OIR"):
@@ -60,10 +32,6 @@ def period_ack(ack_id, deaths, period, place=None, belligerent="CJTF-OIR"):
         ),
         place,
     )
-
-
-def graded(acks=()):
-    return grade_clusters(match_incidents(RECORDS).clusters, acknowledgments=acks)
 
 
 def by_place(report):

@@ -6,30 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from undercount.incidents import MatchSettings, make_record, match_incidents
-from undercount.model import Incident
+from incidents_match_cases import rec
+
+from undercount.incidents import MatchSettings, match_incidents
 
 MOSUL = (36.34, 43.12)
-
-
-def rec(source, iid, date, *, lat=None, lon=None, precision=None, killed=(None, None),
-        weapon=None, first=None, last=None, place=None):  # fmt: skip
-    return make_record(
-        Incident(
-            source=source,
-            incident_id=iid,
-            date=date,
-            place=place,
-            latitude=lat,
-            longitude=lon,
-            location_precision=precision if lat is not None else None,
-            killed_min=killed[0],
-            killed_max=killed[1],
-            weapon=weapon,
-        ),
-        first_day=first,
-        last_day=last,
-    )
 
 
 def points(a, b, feature):
