@@ -16,13 +16,16 @@ as gap dimensions by name (:data:`STRATUM_DIMENSIONS`: ``month`` -> period,
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from undercount.errors import UserInputError
+from undercount.incidents._reading import read_text_file
 from undercount.model import CaptureTable
 
 __all__ = [
@@ -116,17 +119,20 @@ class NamedVictims:
     @classmethod
     def from_clusters_csv(cls, path: Path, scope: Scope = Scope()) -> NamedVictims:
         """Distinct ``cluster_id`` in a linkage output (``clusters.csv``)."""
+        text = read_text_file(path, "linkage clusters")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                reader = csv.DictReader(fh)
-                if not reader.fieldnames or "cluster_id" not in reader.fieldnames:
-                    raise UserInputError(
-                        f"{path} has no cluster_id column; pass the clusters.csv "
-                        "written by 'undercount link'"
-                    )
-                ids = {row["cluster_id"] for row in reader if row["cluster_id"]}
-        except OSError as exc:
-            raise UserInputError(f"cannot read {path}: {exc.strerror}") from None
+            if not reader.fieldnames or "cluster_id" not in reader.fieldnames:
+                raise UserInputError(
+                    f"{path} has no cluster_id column; pass the clusters.csv "
+                    "written by 'undercount link'"
+                )
+            ids = {row["cluster_id"] for row in reader if row["cluster_id"]}
+        except csv.Error as exc:
+            raise UserInputError(
+                f"linkage clusters must be CSV, but {path} line {reader.line_num} "
+                f"is not: {exc}; pass the clusters.csv written by 'undercount link'"
+            ) from None
         return cls(
             len(ids), str(path), "distinct clusters (people) in the linkage", scope
         )
@@ -328,32 +334,61 @@ class Estimated:
         gives the strata, their columns read as gap dimensions by name or through
         ``dimensions``."""
         _check_dimensions(dimensions)
+        text = read_text_file(path, "estimate")
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise UserInputError(f"cannot read the estimate {path}: {exc}") from None
-        if "estimate" in data and isinstance(data["estimate"], dict):
+            data: Any = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise UserInputError(
+                f"the estimate must be JSON, but {path} is not ({exc}); pass the "
+                "output of 'undercount estimate ... --json'"
+            ) from None
+        if isinstance(data, dict) and isinstance(data.get("estimate"), dict):
             data = data["estimate"]
+        if not isinstance(data, dict):
+            raise UserInputError(
+                f"the estimate must be a JSON object, but {path} holds "
+                f"{type(data).__name__} {_short(data)}; pass the output of "
+                "'undercount estimate ... --json'"
+            )
         missing = [k for k in ("estimate", "lower", "upper", "level") if k not in data]
         if missing:
             raise UserInputError(
                 f"{path} lacks {', '.join(missing)}; pass the output of "
                 "'undercount estimate ... --json'"
             )
+        items = data.get("strata") or []
+        if not isinstance(items, list):
+            raise UserInputError(
+                f"{path}: field 'strata' must be a list, got {_short(items)}; "
+                "pass the output of 'undercount estimate ... --strata ... --json'"
+            )
         strata = []
         columns: list[str] = []
-        for item in data.get("strata") or []:
-            values = dict(item.get("stratum") or {})
+        for i, item in enumerate(items):
+            where = f"strata[{i}]"
+            if not isinstance(item, dict):
+                raise UserInputError(
+                    f"{path}: field '{where}' must be an object, got "
+                    f"{_short(item)}; pass the output of 'undercount estimate "
+                    "... --strata ... --json'"
+                )
+            values = item.get("stratum") or {}
+            if not isinstance(values, dict):
+                raise UserInputError(
+                    f"{path}: field '{where}.stratum' must be an object of "
+                    f"column: value, got {_short(values)}"
+                )
             columns += [c for c in values if c not in columns]
+            observed = _count(item, "observed", path, where)
             if item.get("estimated", "estimate" in item) and "estimate" in item:
                 strata.append(
                     _stratum(
                         values,
                         dimensions,
-                        item.get("observed"),
-                        float(item["estimate"]),
-                        float(item["lower"]),
-                        float(item["upper"]),
+                        observed,
+                        _number(item, "estimate", path, where),
+                        _number(item, "lower", path, where),
+                        _number(item, "upper", path, where),
                     )
                 )
             else:
@@ -361,22 +396,62 @@ class Estimated:
                     _stratum(
                         values,
                         dimensions,
-                        item.get("observed"),
+                        observed,
                         reason=str(item.get("reason") or "not estimated"),
                     )
                 )
         return cls(
-            float(data["estimate"]),
-            float(data["lower"]),
-            float(data["upper"]),
-            float(data["level"]),
+            _number(data, "estimate", path),
+            _number(data, "lower", path),
+            _number(data, "upper", path),
+            _number(data, "level", path),
             str(data.get("method", "?")),
-            data.get("observed"),
+            _count(data, "observed", path),
             str(path),
             scope,
             tuple(strata),
             _unmapped(columns, dimensions),
         )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(data: Mapping[str, Any], key: str, path: Path, where: str = "") -> float:
+    """A finite number from a JSON object, or a one-line error naming the field."""
+    value = data.get(key)
+    name = f"{where}.{key}" if where else key
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UserInputError(
+            f"{path}: field '{name}' must be a number, got {_short(value)}; pass "
+            "the output of 'undercount estimate ... --json'"
+        )
+    if not math.isfinite(value) and key not in ("estimate", "upper"):
+        raise UserInputError(
+            f"{path}: field '{name}' must be finite, got {value}; pass the output "
+            "of 'undercount estimate ... --json'"
+        )
+    return float(value)
+
+
+def _count(
+    data: Mapping[str, Any], key: str, path: Path, where: str = ""
+) -> int | None:
+    """An optional whole count from a JSON object (``None`` when absent)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        name = f"{where}.{key}" if where else key
+        raise UserInputError(
+            f"{path}: field '{name}' must be a whole number of people, got "
+            f"{_short(value)}; pass the output of 'undercount estimate ... --json'"
+        )
+    return value
 
 
 def _unmapped(

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from undercount.errors import UserInputError
+from undercount.incidents._reading import read_text_file
 
 __all__ = [
     "DECISION_KINDS",
@@ -140,24 +142,36 @@ def read_decisions(path: Path) -> list[ReviewDecision]:
     """Read a decisions CSV (``kind,key_a,key_b,reviewer,reason,decided_at``)."""
     if not path.exists():
         return []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
+    text = read_text_file(path, "reviewer decisions")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    decisions: list[ReviewDecision] = []
+    try:
         if reader.fieldnames is None or set(_COLUMNS) - set(reader.fieldnames):
             raise UserInputError(
                 f"{path} is not a decisions file; expected columns "
                 f"{', '.join(_COLUMNS)}"
             )
-        return [
-            ReviewDecision(
-                row["kind"],
-                row["key_a"],
-                row["key_b"] or None,
-                row["reviewer"],
-                row["reason"],
-                row["decided_at"],
-            )
-            for row in reader
-        ]
+        for row in reader:
+            cells = {c: (row.get(c) or "") for c in _COLUMNS}
+            try:
+                decisions.append(
+                    ReviewDecision(
+                        cells["kind"],
+                        cells["key_a"],
+                        cells["key_b"] or None,
+                        cells["reviewer"],
+                        cells["reason"],
+                        cells["decided_at"],
+                    )
+                )
+            except UserInputError as exc:
+                raise UserInputError(f"{path} line {reader.line_num}: {exc}") from None
+    except csv.Error as exc:
+        raise UserInputError(
+            f"a decisions file must be CSV, but {path} line {reader.line_num} is "
+            f"not: {exc}; fix or re-export the file"
+        ) from None
+    return decisions
 
 
 def write_decisions(path: Path, decisions: Iterable[ReviewDecision]) -> None:

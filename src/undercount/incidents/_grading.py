@@ -37,6 +37,7 @@ from undercount.incidents._decisions import (
     ReviewDecision,
     resolve_decisions,
 )
+from undercount.incidents._reading import read_text_file
 from undercount.incidents._vocab import Vocabulary
 from undercount.model import PartialDate, parse_partial_date
 
@@ -127,11 +128,22 @@ class GradingRules(BaseModel):
     @classmethod
     def from_toml(cls, path: Path) -> GradingRules:
         """Rules from a TOML file (top level, or an ``[incidents.grading]`` table)."""
+        text = read_text_file(path, "grading rules")
         try:
-            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise UserInputError(f"cannot read grading rules {path}: {exc}") from None
-        data = data.get("incidents", {}).get("grading", data)
+            data: dict[str, Any] = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise UserInputError(
+                f"grading rules must be TOML, but {path} is not: {exc}; fix the "
+                "file (see docs/incidents.md for an example)"
+            ) from None
+        section = data.get("incidents")
+        if isinstance(section, dict) and "grading" in section:
+            if not isinstance(section["grading"], dict):
+                raise UserInputError(
+                    f"{path}: [incidents.grading] must be a table of rules, got "
+                    f"{section['grading']!r}; write it as [incidents.grading]"
+                )
+            data = section["grading"]
         return cls.from_mapping(data, where=str(path))
 
     @classmethod

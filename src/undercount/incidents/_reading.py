@@ -28,6 +28,7 @@ __all__ = [
     "collect_records",
     "covering_date",
     "read_rows",
+    "read_text_file",
     "require_columns",
 ]
 
@@ -45,6 +46,37 @@ class RawRow:
 
     line: int
     cells: dict[str, str | None]
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """The text of a small UTF-8 file (rules, estimates), or one-line error.
+
+    A file that is missing, unreadable or not UTF-8 text (a binary file, a
+    spreadsheet passed by mistake) raises :class:`UserInputError` naming the
+    file, the line and byte at fault, and the fix; never a traceback.
+
+    Parameters
+    ----------
+    path
+        The file.
+    what
+        What the file should be, in words (``"grading rules"``).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserInputError(
+            f"cannot read {what} {path}: {exc.strerror or exc}; check the path"
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UserInputError(
+            f"{what} must be UTF-8 text, but {path} is not (byte "
+            f"0x{data[exc.start]:02x} on line {line}); pass the {what} file "
+            "itself, saved as UTF-8"
+        ) from None
 
 
 def read_rows(
