@@ -136,11 +136,16 @@ def _constrained(
     cannot_pairs: list[tuple[int, int]],
     index: dict[RecordKey, int],
     used: npt.NDArray[np.bool_],
+    lists: tuple[npt.NDArray[np.int64], set[tuple[int, int]]] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], list[PairKey]]:
     """Constrained single linkage inside the components that break a cannot-link.
 
     Must-links first, then edges by decreasing match weight; a merge that would join
-    two records under a cannot-link is refused. Other components are untouched.
+    two records under a cannot-link is refused. With ``lists`` (each record's list
+    code, and the same-list pairs allowed together), a scored merge is also refused
+    when it would put two records of one list that are not an allowed pair into one
+    cluster (see ``one_per_list`` in :func:`cluster_pairs`). Other components are
+    untouched.
     """
     a, b, weights = edges
     n = labels.size
@@ -152,20 +157,49 @@ def _constrained(
         if labels[i] in violated and i != j:
             forbidden.setdefault(i, set()).add(j)
             forbidden.setdefault(j, set()).add(i)
+    # by_list[root] = {list code: records of that list in the cluster} (created on
+    # first use: a record alone is its own root)
+    by_list: dict[int, dict[int, list[int]]] = {}
 
-    def merge(i: int, j: int) -> bool:
+    def members(root: int) -> dict[int, list[int]]:
+        found = by_list.get(root)
+        if found is None:
+            assert lists is not None
+            found = {int(lists[0][root]): [root]}
+            by_list[root] = found
+        return found
+
+    def lists_allow(ri: int, rj: int) -> bool:
+        assert lists is not None
+        left, right = members(ri), members(rj)
+        allowed = lists[1]
+        for code in left.keys() & right.keys():
+            for x in left[code]:
+                for y in right[code]:
+                    if (min(x, y), max(x, y)) not in allowed:
+                        return False
+        return True
+
+    def merge(i: int, j: int, *, check_lists: bool = True) -> bool:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return True
         if rj in forbidden.get(ri, ()):
             return False
+        if lists is not None and check_lists and not lists_allow(ri, rj):
+            return False
         if len(forbidden.get(ri, ())) < len(forbidden.get(rj, ())):
             ri, rj = rj, ri
         uf.parent[rj] = ri
+        if lists is not None:
+            mine = members(ri)
+            for code, records in members(rj).items():
+                mine.setdefault(code, []).extend(records)
+            by_list.pop(rj, None)
         moved = forbidden.pop(rj, set())
         if moved:
-            mine = forbidden.setdefault(ri, set())
-            mine.update(moved)
+            mine_forbidden = forbidden.setdefault(ri, set())
+            mine_forbidden.update(moved)
             for other in moved:
                 theirs = forbidden[other]
                 theirs.discard(rj)
@@ -175,16 +209,16 @@ def _constrained(
     conflicts: list[PairKey] = []
     for d in must:
         i, j = index[d.left], index[d.right]
-        if labels[i] in violated and not merge(i, j):
+        if labels[i] in violated and not merge(i, j, check_lists=False):
             conflicts.append(d.key)
     inside = np.flatnonzero(np.isin(labels[a], list(violated)))
     used = used.copy()
     for e in inside[np.argsort(-weights[inside], kind="stable")]:
         used[e] = merge(int(a[e]), int(b[e]))
     new_labels = labels.copy()
-    members = np.flatnonzero(np.isin(labels, list(violated)))
+    members_all = np.flatnonzero(np.isin(labels, list(violated)))
     offset = int(labels.max()) + 1
-    for member in members.tolist():
+    for member in members_all.tolist():
         new_labels[member] = offset + uf.find(member)
     return new_labels, used, conflicts
 
@@ -194,32 +228,27 @@ DUPLICATE_FLOOR = 0.5
 this fraction of the threshold (see ``one_per_list``)."""
 
 
-def _list_conflicts(
+def _list_constraint(
     labels: npt.NDArray[np.int64],
     keys: list[RecordKey],
-    a: npt.NDArray[np.int64],
-    b: npt.NDArray[np.int64],
-    decided: set[PairKey],
-    index: dict[RecordKey, int],
-) -> list[tuple[int, int]]:
-    """Pairs of records of one list in one component that no link joins directly
-    (see ``one_per_list`` in :func:`cluster_pairs`); reviewer-decided pairs are left
-    to the reviewer."""
-    frame = pd.DataFrame(
-        {"label": labels, "source": [k[0] for k in keys], "i": np.arange(labels.size)}
+    near: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    must: list[tuple[int, int]],
+) -> tuple[set[int], tuple[npt.NDArray[np.int64], set[tuple[int, int]]]]:
+    """Components holding two records of one list, each record's list code, and the
+    same-list pairs allowed in one cluster (scored near the threshold, or joined by
+    a reviewer): see ``one_per_list`` in :func:`cluster_pairs`. Counting, not pair
+    enumeration: a component of thousands of namesakes costs no more than its size.
+    """
+    codes = pd.Series([k[0] for k in keys]).astype("category").cat.codes.to_numpy()
+    frame = pd.DataFrame({"label": labels, "code": codes})
+    shared = frame.duplicated(["label", "code"], keep=False).to_numpy()
+    components = {int(x) for x in np.unique(labels[shared])}
+    na, nb = near
+    allowed = set(
+        zip(np.minimum(na, nb).tolist(), np.maximum(na, nb).tolist(), strict=True)
     )
-    shared = frame[frame.duplicated(["label", "source"], keep=False)]
-    if shared.empty:
-        return []
-    direct = set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
-    out: list[tuple[int, int]] = []
-    for members in shared.groupby(["label", "source"], sort=False)["i"]:
-        ids = sorted(members[1].tolist())
-        for x, i in enumerate(ids):
-            for j in ids[x + 1 :]:
-                if (i, j) not in direct and pair_key(keys[i], keys[j]) not in decided:
-                    out.append((i, j))
-    return out
+    allowed.update((min(i, j), max(i, j)) for i, j in must)
+    return components, (codes.astype(np.int64), allowed)
 
 
 def cluster_pairs(
@@ -302,6 +331,8 @@ def cluster_pairs(
     _, labels = connected_components(graph, directed=False)
     used = np.ones(len(linked), dtype=bool)
     conflicts: list[PairKey] = []
+    violated = {int(labels[i]) for i, j in cannot_pairs if labels[i] == labels[j]}
+    lists = None
     if one_per_list:
         near = pairs[
             (pairs["match_probability"] >= DUPLICATE_FLOOR * threshold)
@@ -309,12 +340,16 @@ def cluster_pairs(
         ]
         if "vetoed" in near.columns:
             near = near[~near["vetoed"].astype(bool)]
-        na, nb = _edge_indices(near, index)
-        cannot_pairs += _list_conflicts(labels, keys, na, nb, decided, index)
-    violated = {int(labels[i]) for i, j in cannot_pairs if labels[i] == labels[j]}
+        shared, lists = _list_constraint(
+            labels,
+            keys,
+            _edge_indices(near, index),
+            list(zip(ma.tolist(), mb.tolist(), strict=True)),
+        )
+        violated |= shared
     if violated:
         labels, used, conflicts = _constrained(
-            labels, violated, (a, b, weights), must, cannot_pairs, index, used
+            labels, violated, (a, b, weights), must, cannot_pairs, index, used, lists
         )
     # number clusters by their smallest member (keys are sorted, so first occurrence)
     _, first = np.unique(labels, return_index=True)

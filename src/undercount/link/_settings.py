@@ -243,12 +243,16 @@ def _name_comparison(part: str, settings: LinkageSettings) -> Any:
                 cll.ExactMatchLevel(f"{part}_cons").configure(
                     label_for_charts="same consonants (vowels spelled differently)"
                 ),
-                cll.DamerauLevenshteinLevel(f"{part}_ar", 1).configure(
-                    label_for_charts="one slip apart in Arabic script"
+                # cheap length tests first: one edit changes the length by <= 1
+                cll.CustomLevel(
+                    f"abs(length({part}_ar_l) - length({part}_ar_r)) <= 1 AND "
+                    f"damerau_levenshtein({part}_ar_l, {part}_ar_r) <= 1",
+                    "one slip apart in Arabic script",
                 ),
                 cll.CustomLevel(
-                    f"damerau_levenshtein({key}_l, {key}_r) <= 1 AND "
-                    f"length({key}_l) >= 3 AND length({key}_r) >= 3",
+                    f"length({key}_l) >= 3 AND length({key}_r) >= 3 AND "
+                    f"abs(length({key}_l) - length({key}_r)) <= 1 AND "
+                    f"damerau_levenshtein({key}_l, {key}_r) <= 1",
                     "keys one slip apart",
                 ),
                 cll.ElseLevel(),
