@@ -123,6 +123,25 @@ def _killed(low: int | None, high: int | None) -> str:
     return f"{low:,}" if low == high else f"{low:,}-{high:,}"
 
 
+def _with_extra_columns(config: Any, source: str, policy: str) -> Any:
+    """``config`` (an ``IncidentsConfig``) with ``extra_columns = policy`` for
+    ``source``: ``--extra-columns`` overrides the source's setting, as in
+    ``undercount import``."""
+    from undercount.incidents import IncidentSourceConfig
+
+    if policy not in ("keep", "error"):
+        raise UserInputError(
+            f"--extra-columns must be 'keep' or 'error', got {policy!r}; "
+            "e.g. --extra-columns keep"
+        )
+    current = config.sources.get(source) or IncidentSourceConfig()
+    sources = {
+        **config.sources,
+        source: current.model_copy(update={"extra_columns": policy}),
+    }
+    return config.model_copy(update={"sources": sources})
+
+
 @incidents_app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="Source name (e.g. airwars, acled).")],
@@ -136,6 +155,14 @@ def import_(
             "(default: detected from the header).",
         ),
     ] = None,
+    extra_columns: Annotated[
+        str | None,
+        typer.Option(
+            "--extra-columns",
+            help="'keep' unknown columns in each row's original only, or 'error' "
+            "(default: the source's extra_columns setting, else error).",
+        ),
+    ] = None,
     as_json: _JsonOption = False,
     project: _ProjectOption = None,
 ) -> None:
@@ -147,6 +174,10 @@ def import_(
     ctx = _Context(project, demo=False)
     try:
         assert ctx.project is not None
+        if extra_columns is not None:
+            ctx.project.config = _with_extra_columns(
+                ctx.project.config, source, extra_columns
+            )
         summary = ctx.project.import_file(source, file, format=format)
     finally:
         ctx.close()

@@ -63,8 +63,10 @@ def two_list_counts(
         if table.n_lists != 2:
             raise UserInputError(
                 f"two-list estimators need exactly 2 lists, the table has "
-                f"{table.n_lists} ({list(table.lists)!r}); pass lists=(A, B) to use "
-                "two of them, or use a method for several lists (loglinear, lcmcr)"
+                f"{table.n_lists} ({list(table.lists)!r}); use a method for "
+                "several lists (loglinear, lcmcr), or compare two of them: in "
+                'Python pass lists=("A", "B"); on the command line give a '
+                "capture table of just those two lists"
             )
         lists = table.lists
     if len(lists) != 2:

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from undercount.errors import UserInputError
 from undercount.incidents._places import PlaceResolver, default_resolver
 from undercount.incidents._reading import RowReader, read_rows, validation_problems
 from undercount.incidents._record import ImportCounts, QuarantinedRow
@@ -55,6 +56,18 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "document_sha256": ("document_sha256", "sha256"),
     "place": ("place", "scope place", "area"),
     "notes": ("notes", "note", "caveats"),
+}
+
+#: Cells that must not be blank: what they hold, and the fix.
+_REQUIRED_TEXT: dict[str, tuple[str, str]] = {
+    "belligerent": (
+        "the belligerent that made it",
+        "fill in who acknowledged the deaths (e.g. CJTF-OIR)",
+    ),
+    "document": (
+        "the document it comes from",
+        "fill in the statement's title, URL or file name",
+    ),
 }
 
 #: Every column an acknowledgments file may have.
@@ -141,9 +154,16 @@ def normalise_place(
 
 
 def read_acknowledgments(
-    path: Path, *, file_sha256: str = "", resolver: PlaceResolver | None = None
+    path: Path,
+    *,
+    file_sha256: str = "",
+    resolver: PlaceResolver | None = None,
+    extra_columns: str = "error",
 ) -> AcknowledgmentImport:
     """Read an acknowledgments CSV/XLSX (columns in the module docstring).
+
+    Unknown columns are an error unless ``extra_columns="keep"`` (then they
+    stay in each row's ``original`` only).
 
     Raises
     ------
@@ -154,10 +174,18 @@ def read_acknowledgments(
     from undercount.ingest import file_sha256 as sha
 
     header, items = read_rows(path)
+    unknown = [h for h in header if _BY_KEY.get(header_key(h)) is None]
+    if unknown and extra_columns != "keep":
+        raise UserInputError(
+            f"{path}: an acknowledgments file has only the columns "
+            f"{', '.join(ACK_COLUMNS)} (or their aliases); unknown column(s) "
+            f"{', '.join(repr(h) for h in unknown)}; rename or remove them, or "
+            "pass --extra-columns keep to keep them in each row's original only"
+        )
     resolved = resolve_columns(
         header,
         {},
-        extra_columns="error",
+        extra_columns=extra_columns,
         source="acknowledgments",
         where=str(path),
         alias=lambda name: _BY_KEY.get(header_key(name)),
@@ -190,6 +218,13 @@ def read_acknowledgments(
             else None
         )
         deaths = reader.count(fields["deaths_acknowledged"], required=True)
+        for name, fix in _REQUIRED_TEXT.items():
+            if not get(name):
+                reader.refuse(
+                    fields[name],
+                    f"an acknowledgment needs {fix[0]}, got "
+                    f"{item.cells.get(fields[name]) or ''!r}; {fix[1]}",
+                )
         ack_id = get("ack_id") or f"{path.stem}:{item.line}"
         if ack_id in seen:
             reader.refuse(
