@@ -113,6 +113,7 @@ def test_viewer_sees_no_name_from_the_lists(linked_env: ServiceEnv) -> None:
             name="report.html",
             job_id=job["job_id"],
             username="viewer",
+            cluster_id="IC-0123456789",
         )
         response = env.client.get(url, headers=viewer)
         if response.status_code == 200:

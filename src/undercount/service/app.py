@@ -33,7 +33,7 @@ from undercount.service.settings import ServiceSettings
 
 __all__ = ["create_app"]
 
-_UPLOAD_PATH = re.compile(r"^/api/sources/[^/]+/imports$")
+_UPLOAD_PATH = re.compile(r"^/api/(sources/[^/]+/imports|incidents/imports)$")
 
 _ERRORS = {
     status: {"model": ErrorEnvelope, "description": text}

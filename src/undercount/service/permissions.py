@@ -58,6 +58,14 @@ ACTIONS: Final[dict[str, str]] = {
     "estimates.run": "run an estimator on the project's capture table",
     "report.read": "read the report (viewers: only a public report)",
     "report.run": "run the whole pipeline and write the report ('undercount run')",
+    "incidents.read": "list graded incidents, one incident with its reports and "
+    "the reasons for its match and grade, imports and their counts",
+    "incidents.descriptions": "read incident reports' free-text descriptions",
+    "incidents.import": "upload incident files and acknowledgments and import them",
+    "incidents.run": "run incident matching and grading",
+    "incidents.review": "record incident match decisions (must-link, cannot-link, "
+    "revoke, discount, restore)",
+    "gap.read": "read the gap: acknowledged vs documented vs estimated deaths",
 }
 
 _EVERYONE = frozenset(
@@ -69,9 +77,19 @@ _EVERYONE = frozenset(
         "linkage.read",
         "estimates.read",
         "report.read",
+        "incidents.read",
+        "gap.read",
     }
 )
-_REVIEW = frozenset({"jobs.read", "review.read", "review.decide"})
+_REVIEW = frozenset(
+    {
+        "jobs.read",
+        "review.read",
+        "review.decide",
+        "incidents.descriptions",
+        "incidents.review",
+    }
+)
 _ANALYSIS = frozenset(
     {
         "sources.upload",
@@ -80,6 +98,8 @@ _ANALYSIS = frozenset(
         "linkage.run",
         "estimates.run",
         "report.run",
+        "incidents.import",
+        "incidents.run",
     }
 )
 
@@ -123,6 +143,16 @@ ROUTE_ACTIONS: Final[dict[tuple[str, str], str]] = {
     ("GET", "/api/report"): "report.read",
     ("GET", "/api/report/files/{name}"): "report.read",
     ("POST", "/api/report/runs"): "report.run",
+    ("GET", "/api/incidents"): "incidents.read",
+    ("GET", "/api/incidents/imports"): "incidents.read",
+    ("POST", "/api/incidents/imports"): "incidents.import",
+    ("GET", "/api/incidents/quarantine"): "quarantine.read",
+    ("POST", "/api/incidents/match"): "incidents.run",
+    ("POST", "/api/incidents/grade"): "incidents.run",
+    ("GET", "/api/incidents/decisions"): "review.read",
+    ("POST", "/api/incidents/decisions"): "incidents.review",
+    ("GET", "/api/incidents/{cluster_id}"): "incidents.read",
+    ("GET", "/api/gap"): "gap.read",
     ("GET", "/"): "ui",
     ("GET", "/quarantine"): "quarantine.read",
     ("GET", "/review"): "review.read",

@@ -186,10 +186,18 @@ class QuarantinePublic(BaseModel):
 
 
 class JobPublic(BaseModel):
-    """A background job (import, linkage or estimate) and its progress."""
+    """A background job (an import, linkage, estimate, report or incident run)."""
 
     job_id: str
-    kind: Literal["import", "linkage", "estimate", "report"]
+    kind: Literal[
+        "import",
+        "linkage",
+        "estimate",
+        "report",
+        "incidents.import",
+        "incidents.match",
+        "incidents.grade",
+    ]
     status: JobStatus
     progress: float | None = Field(None, description="0 to 1 when known")
     message: str | None = None

@@ -8,7 +8,9 @@ from undercount.service.routes import (
     audit,
     auth,
     estimates,
+    gap,
     health,
+    incidents,
     jobs,
     linkage,
     pages,
@@ -35,6 +37,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     review.router,
     estimates.router,
     report.router,
+    incidents.router,
+    gap.router,
     pages.router,
 )
 

@@ -19,7 +19,16 @@ JobIdPath = Path(pattern=r"^[0-9a-f]{16}$")
 async def read_jobs(
     services: ServicesDep,
     principal: PrincipalDep,
-    kind: Literal["import", "linkage", "estimate", "report"] | None = None,
+    kind: Literal[
+        "import",
+        "linkage",
+        "estimate",
+        "report",
+        "incidents.import",
+        "incidents.match",
+        "incidents.grade",
+    ]
+    | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
