@@ -259,6 +259,7 @@ def _incidents() -> dict[str, Any] | None:
             named=named,
         )
     section["data"] = "real"  # published reports and statements: declared real
+    section["title"] = "Mosul 2016-17"
     return section
 
 
@@ -314,21 +315,29 @@ def run_demo(
     )
 
 
-def _incident_lines(section: dict[str, Any]) -> list[str]:
-    """The incidents part of the headline, when there is one (tagged as declared)."""
+def _incident_lines(section: dict[str, Any], title: str) -> list[str]:
+    """The incidents part of the headline, when there is one (tagged as declared).
+
+    ``title`` is the section's own (the demo's "Mosul 2016-17") or the project's.
+    """
     from undercount.report._text import data_kind, fmt_count, fmt_interval
 
     totals = section.get("totals")
     if not totals:
         return []
     tag = {"simulated": "[SIMULATED] ", "real": "[REAL] "}.get(data_kind(section), "")
+    acknowledged = (
+        f"{fmt_count(totals['acknowledged_deaths'])} deaths in "
+        f"{totals['acknowledged_incidents']} of them"
+        if totals["acknowledged_incidents"]
+        else "not acknowledged (no acknowledgment names one of these incidents)"
+    )
     lines = [
-        f"{tag}Mosul 2016-17: incidents and acknowledged deaths",
+        f"{tag}{section.get('title') or title}: incidents and acknowledged deaths",
         f"  incidents:    {totals['incidents']} matched from {section.get('reports')} "
         f"reports; sources report "
         f"{fmt_interval(totals['reported_low'], totals['reported_high'])} deaths",
-        f"  acknowledged: {fmt_count(totals['acknowledged_deaths'])} deaths in "
-        f"{totals['acknowledged_incidents']} of them",
+        f"  acknowledged: {acknowledged}",
     ]
     for ack in section.get("acknowledgments", []):
         if ack.get("period_start"):
@@ -386,7 +395,9 @@ def headline_lines(results: dict[str, Any]) -> list[str]:
                 f"({fmt_interval(reference['lower'], reference['upper'])}), "
                 "Ball et al. 2002"
             )
-    lines += _incident_lines(results.get("incidents") or {})
+    lines += _incident_lines(
+        results.get("incidents") or {}, str(results.get("title") or "this project")
+    )
     return lines
 
 

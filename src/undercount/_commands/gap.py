@@ -1,11 +1,16 @@
 """``undercount gap``: acknowledged vs documented vs estimated deaths.
 
-Reads the project's incident reports, acknowledgments and decisions (or, with
-``--demo``, the shipped west Mosul table), matches and grades them, and prints
-for the total and each scope of ``--by period,place,belligerent`` the figures and
-a plain-language statement. Named victims come from ``--named N``,
-``--captures captures.csv`` or ``--clusters clusters.csv``; the estimate from
-``--estimate`` (the JSON printed by ``undercount estimate --json``; with
+Reads what the project store holds, exactly as ``undercount run`` does: incident
+reports, acknowledgments (imported, and ``[[acknowledgments]]`` of
+``undercount.toml``) and decisions, after importing the files listed in
+``[incidents]`` (or, with ``--demo``, the shipped west Mosul table); matches and
+grades them, and prints for the total and each scope of
+``--by period,place,belligerent`` the figures and a plain-language statement.
+Named victims and the estimate come by default from the project's latest
+``undercount run`` (distinct people after linkage; the headline estimate with its
+interval and strata); ``--named N``, ``--captures captures.csv`` or
+``--clusters clusters.csv`` and ``--estimate`` override them
+(``--estimate``: the JSON printed by ``undercount estimate --json``; with
 ``--strata``, each period/place row uses its own stratum's estimate, and
 ``--estimate-strata month=period,district=place`` says which stratum column is
 which dimension when the names do not). ``--json``
@@ -71,6 +76,64 @@ def _strata_dimensions(text: str) -> dict[str, str] | None:
     return pairs or None
 
 
+def _demo_graded(rules: Path | None) -> tuple[Any, Any, Any]:
+    from undercount._commands.incidents import _Context
+
+    ctx = _Context(None, True)
+    try:
+        _, graded, used_rules = ctx.grade(rules)
+        return graded, ctx.acks, used_rules
+    finally:
+        ctx.close()
+
+
+def _project_graded(
+    project_dir: Path | None, rules_file: Path | None
+) -> tuple[Any, Any, Any, Any, Any, list[str]]:
+    """Graded incidents, acknowledgments and rules from the project store (as
+    ``undercount run`` reads them), with the latest run's figures."""
+    from undercount.incidents import GradingRules
+    from undercount.pipeline import (
+        grade_project_incidents,
+        latest_run_inputs,
+        load_project_incidents,
+        pipeline_config,
+    )
+    from undercount.project import find_project
+
+    found = find_project(project_dir)
+    if not found.store_path.is_file():
+        raise UserInputError(
+            f"the project in {str(found.root)!r} has no store; run "
+            "'undercount init' first"
+        )
+    config = pipeline_config(found.config.model_extra)
+    data = load_project_incidents(found, config)
+    rules = GradingRules.from_toml(rules_file) if rules_file else None
+    graded, used_rules = grade_project_incidents(data, rules)
+    run_named, run_estimated, _ = latest_run_inputs(found)
+    declared = len(config.acknowledgments)
+    sources = [
+        f"incidents: {len(data.records)} reports and "
+        f"{len(data.acknowledgments) - declared} acknowledgments in the project "
+        f"store, {declared} acknowledgments declared in undercount.toml"
+    ]
+    sources += [f"{s['key']}: {s['file']} ({s['status']})" for s in data.synced]
+    return graded, data.acknowledgments, used_rules, run_named, run_estimated, sources
+
+
+def _provenance(named: Any, estimated: Any) -> list[str]:
+    """Where the named and estimated figures come from, in words."""
+    hint = "run 'undercount run' or pass --named/--captures/--clusters"
+    lines = [f"named: {named.origin}" if named else f"named: none ({hint})"]
+    lines.append(
+        f"estimated: {estimated.origin}"
+        if estimated
+        else "estimated: none (run 'undercount run' or pass --estimate)"
+    )
+    return lines
+
+
 @app.command("gap")
 def gap(
     by: Annotated[
@@ -124,7 +187,6 @@ def gap(
 
     Example: undercount gap --demo --by period,belligerent
     """
-    from undercount._commands.incidents import _Context
     from undercount.compare import Estimated, compute_gap
 
     dims = [d.strip() for d in by.split(",") if d.strip()]
@@ -132,29 +194,40 @@ def gap(
         raise UserInputError(
             f"--period-unit must be month, quarter or year, got {period_unit!r}"
         )
-    ctx = _Context(project, demo)
-    try:
-        _, graded, used_rules = ctx.grade(rules)
-        acks = ctx.acks
-    finally:
-        ctx.close()
+    sources: list[str] = []
+    if demo:
+        graded, acks, used_rules = _demo_graded(rules)
+        run_named, run_estimated = None, None
+    else:
+        graded, acks, used_rules, run_named, run_estimated, sources = _project_graded(
+            project, rules
+        )
+    named_input = _named(named, captures, clusters, demo) or run_named
+    estimated_input = (
+        Estimated.from_json(estimate, dimensions=_strata_dimensions(estimate_strata))
+        if estimate
+        else run_estimated
+    )
+    if not demo:
+        sources += _provenance(named_input, estimated_input)
     report = compute_gap(
         graded,
         acks,
-        named=_named(named, captures, clusters, demo),
-        estimated=Estimated.from_json(
-            estimate, dimensions=_strata_dimensions(estimate_strata)
-        )
-        if estimate
-        else None,
+        named=named_input,
+        estimated=estimated_input,
         by=dims,
         period_unit=period_unit,  # type: ignore[arg-type]
         rules=used_rules,
     )
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        data = report.to_dict()
+        if not demo:
+            data["sources"] = sources
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     out = Console(highlight=False, soft_wrap=True)
+    for line in sources:
+        out.print(f"from: {line}", markup=False)
     table = Table(
         "scope",
         "acknowledged",

@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from undercount.errors import UserInputError
 from undercount.incidents._acknowledgments import (
     AcknowledgmentRecord,
@@ -39,42 +37,16 @@ from undercount.incidents._acknowledgments import (
     read_acknowledgments,
 )
 from undercount.incidents._decisions import ReviewDecision
-from undercount.incidents._generic import IncidentSourceConfig
 from undercount.incidents._grading import GradedIncident, GradingRules
 from undercount.incidents._import import detect_format, read_incidents
 from undercount.incidents._match import MatchResult
 from undercount.incidents._record import IncidentRecord, make_record
-from undercount.incidents._settings import MatchSettings
+from undercount.incidents._settings import IncidentsConfig
 from undercount.model import Acknowledgment, Incident
 from undercount.store import Store
 from undercount.store._incident_tables import IncidentTables
 
 __all__ = ["IncidentsConfig", "ProjectIncidents", "import_incident_records"]
-
-
-class IncidentsConfig(BaseModel):
-    """The ``[incidents]`` table of ``undercount.toml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    sources: dict[str, IncidentSourceConfig] = Field(default_factory=dict)
-    matching: MatchSettings = Field(default_factory=MatchSettings)
-    grading: GradingRules = Field(default_factory=GradingRules)
-
-    @classmethod
-    def from_project_extra(
-        cls, extra: dict[str, Any] | None, where: str
-    ) -> IncidentsConfig:
-        """Validate the ``incidents`` table kept aside by the project config."""
-        data = (extra or {}).get("incidents", {})
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(x) for x in first["loc"])
-            raise UserInputError(
-                f"{where}: invalid value at incidents.{loc}: {first['msg']}"
-            ) from None
 
 
 def _record_row(record: IncidentRecord) -> dict[str, Any]:

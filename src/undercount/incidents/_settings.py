@@ -1,18 +1,41 @@
-"""Matching settings: windows, radii, points per piece of evidence, threshold.
+"""Incident settings: the ``[incidents]`` table of ``undercount.toml``.
 
-Serialisable (pydantic; ``[incidents.matching]`` in ``undercount.toml``) so that a
-match run can be repeated and audited. The defaults are round numbers chosen for
-urban conflict reporting such as Mosul 2016-17 (several strikes a day in one city,
-neighbourhoods 1-3 km across); ``docs/incidents.md`` explains each.
+:class:`IncidentsConfig` is the one model of that table, read alike by
+``undercount run`` (the pipeline), ``undercount gap`` and ``undercount incidents
+...``, so that one project file is valid for every command::
+
+    [incidents]
+    files = { airwars = "incidents/airwars.csv" }    # imported by `undercount run`
+    acknowledgments = ["incidents/acknowledgments.csv"]
+
+    [incidents.sources.airwars]        # reading options of a generic table
+    columns = { "Civilians killed" = "killed" }
+
+    [incidents.matching]               # MatchSettings
+    threshold = 3.5
+
+    [incidents.grading]                # GradingRules
+    not_credible_sources = ["party-media"]
+
+Matching settings (windows, radii, points per piece of evidence, threshold) are
+serialisable so that a match run can be repeated and audited. The defaults are
+round numbers chosen for urban conflict reporting such as Mosul 2016-17 (several
+strikes a day in one city, neighbourhoods 1-3 km across); ``docs/incidents.md``
+explains each.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from undercount.errors import UserInputError
+from undercount.incidents._generic import IncidentSourceConfig
+from undercount.incidents._grading import GradingRules
 from undercount.model import LocationPrecision
 
-__all__ = ["MatchSettings", "MatchWeights"]
+__all__ = ["IncidentsConfig", "MatchSettings", "MatchWeights"]
 
 
 class MatchWeights(BaseModel):
@@ -153,3 +176,65 @@ class MatchSettings(BaseModel):
             return float("inf")
         value = self.radius_km.get(precision)
         return float("inf") if value is None else float(value)
+
+
+class IncidentsConfig(BaseModel):
+    """The ``[incidents]`` table of ``undercount.toml`` (one schema for every command).
+
+    Attributes
+    ----------
+    files
+        Source name -> incident file (relative to the project directory).
+        ``undercount run`` and ``undercount gap`` import each into the project store
+        first (once per file content: a file whose SHA-256 was already imported is
+        not imported again), so that they meet the reports imported with
+        ``undercount incidents import``.
+    acknowledgments
+        Acknowledgment tables (relative to the project directory), imported the
+        same way (each as its own acknowledgment set, named by its path).
+    sources
+        Reading options of generic incident tables, per source.
+    matching
+        How reports are matched across sources.
+    grading
+        How matched incidents are graded.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    files: dict[str, str] = Field(default_factory=dict)
+    acknowledgments: tuple[str, ...] = ()
+    sources: dict[str, IncidentSourceConfig] = Field(default_factory=dict)
+    matching: MatchSettings = Field(default_factory=MatchSettings)
+    grading: GradingRules = Field(default_factory=GradingRules)
+
+    @classmethod
+    def from_project_extra(
+        cls, extra: dict[str, Any] | None, where: str
+    ) -> IncidentsConfig:
+        """Validate the ``incidents`` table kept aside by the project config.
+
+        Raises
+        ------
+        UserInputError
+            Naming the file, the key, the rule and the value.
+        """
+        data = (extra or {}).get("incidents", {})
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise UserInputError(config_error(where, exc)) from None
+
+
+def config_error(where: str, exc: ValidationError) -> str:
+    """One line for the first problem of an ``[incidents]`` table."""
+    first = exc.errors()[0]
+    loc = ".".join(str(x) for x in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = (
+            "unknown key; [incidents] takes files, acknowledgments, sources, "
+            "matching and grading (see docs/incidents.md)"
+        )
+    got = first.get("input")
+    return f"{where}: invalid value at incidents.{loc}: {message} (got {got!r})"

@@ -27,6 +27,13 @@ from undercount.pipeline._estimates import METHOD_LABELS, fit_method
 from undercount.pipeline._incidents import incidents_section
 from undercount.pipeline._inputs import ProjectLists, read_project_lists
 from undercount.pipeline._project import analyse_project
+from undercount.pipeline._project_incidents import (
+    LATEST_RUN,
+    ProjectIncidentData,
+    grade_project_incidents,
+    latest_run_inputs,
+    load_project_incidents,
+)
 from undercount.pipeline._results import (
     RESULTS_SCHEMA,
     assemble_results,
@@ -45,6 +52,7 @@ from undercount.pipeline._run import (
 __all__ = [
     "CACHE_DIR",
     "DEFAULT_METHODS",
+    "LATEST_RUN",
     "METHOD_LABELS",
     "PERSONAL_FIELDS",
     "RESULTS_SCHEMA",
@@ -52,6 +60,7 @@ __all__ = [
     "EstimateConfig",
     "PipelineConfig",
     "PipelineResult",
+    "ProjectIncidentData",
     "ProjectLists",
     "ReportConfig",
     "StageCache",
@@ -65,7 +74,10 @@ __all__ = [
     "declared_data",
     "fit_method",
     "gap_section",
+    "grade_project_incidents",
     "incidents_section",
+    "latest_run_inputs",
+    "load_project_incidents",
     "pipeline_config",
     "project_cache",
     "read_project_lists",

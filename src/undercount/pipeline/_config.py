@@ -28,9 +28,13 @@ Example::
     small_cells = 5           # public mode: counts below this are suppressed
     data = "real"             # or "simulated"; undeclared: "provenance not declared"
 
-    [incidents]               # shown on the map and in the incidents table
+    [incidents]               # imported into the store by `run` and `gap`
     files = { airwars = "incidents/airwars.csv" }
     acknowledgments = ["incidents/acknowledgments.csv"]
+    [incidents.matching]      # the incidents stage's keys (docs/incidents.md)
+    threshold = 3.5
+    [incidents.sources.airwars.columns]
+    "Civilians killed" = "killed"
 
     [[acknowledgments]]       # undercount.model.Acknowledgment fields
     belligerent = "CJTF-OIR"
@@ -54,6 +58,7 @@ from pydantic import (
 )
 
 from undercount.errors import UserInputError
+from undercount.incidents._settings import IncidentsConfig
 from undercount.model import Acknowledgment
 
 __all__ = [
@@ -148,17 +153,6 @@ class ReportConfig(BaseModel):
         return self.data or "undeclared"
 
 
-class IncidentFilesConfig(BaseModel):
-    """The ``[incidents]`` table: incident and acknowledgment files for the report."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    files: dict[str, str] = Field(default_factory=dict)
-    """Source name -> incident file (relative to the project directory)."""
-    acknowledgments: tuple[str, ...] = ()
-    """Acknowledgment tables (relative to the project directory)."""
-
-
 class PipelineConfig(BaseModel):
     """Everything the pipeline reads from ``undercount.toml`` besides the sources."""
 
@@ -169,7 +163,10 @@ class PipelineConfig(BaseModel):
     estimate: EstimateConfig = Field(default_factory=EstimateConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     acknowledgments: tuple[Acknowledgment, ...] = ()
-    incidents: IncidentFilesConfig = Field(default_factory=IncidentFilesConfig)
+    incidents: IncidentsConfig = Field(default_factory=IncidentsConfig)
+    """The ``[incidents]`` table: the incidents stage's own model
+    (:class:`undercount.incidents._settings.IncidentsConfig`), shared with
+    ``undercount incidents ...`` and ``undercount gap``."""
 
 
 _OWN = ("linkage", "estimate", "report", "acknowledgments", "incidents")
@@ -207,7 +204,12 @@ def pipeline_config(extra: dict[str, Any] | None) -> PipelineConfig:
         where = ".".join(str(p) for p in first["loc"])
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
-            message = f"unknown key; see docs/report.md for the keys of [{where}]"
+            doc = (
+                "docs/incidents.md"
+                if where.startswith("incidents")
+                else ("docs/report.md")
+            )
+            message = f"unknown key; see {doc} for the keys of [{where}]"
         raise UserInputError(
             f"undercount.toml: invalid value at {where}: {message} "
             f"(got {first.get('input')!r})"

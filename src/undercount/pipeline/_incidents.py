@@ -17,7 +17,7 @@ from typing import Any
 
 from undercount.pipeline._hashing import to_jsonable
 
-__all__ = ["incidents_section"]
+__all__ = ["incidents_section", "lay_out_incidents"]
 
 _NOT_READY = (
     "Incident data could not be read by the incidents stage ({reason}). "
@@ -178,10 +178,6 @@ def incidents_section(
             "published": list(published),
             "note": _NOT_READY.format(reason=f"{type(exc).__name__}: {exc}"),
         }
-    rows = sorted(
-        (_cluster_row(g) for g in graded),
-        key=lambda r: (r["date"] or "", r["place"] or ""),
-    )
     all_imports: list[Any] = [*imports, *ack_imports]
     files = [
         {
@@ -193,21 +189,59 @@ def incidents_section(
         }
         for imp in all_imports
     ]
-    return dict(
-        to_jsonable(
-            {
-                "incidents": rows,
-                "acknowledgments": [_ack_row(r) for r in acks],
-                "totals": _totals(rows),
-                "gap": _gap(graded, acks, named, estimated),
-                "published": list(published),
-                "files": files,
-                "reports": len(records),
-                "note": (
-                    f"{len(records)} reports from {len({r.source for r in records})} "
-                    f"sources, matched into {len(rows)} incidents and graded by the "
-                    "incidents stage (undercount.incidents; see docs/incidents.md)."
-                ),
-            }
-        )
+    return lay_out_incidents(
+        records,
+        acks,
+        graded,
+        gap=_gap(graded, acks, named, estimated),
+        files=files,
+        published=published,
     )
+
+
+def lay_out_incidents(
+    records: Sequence[Any],
+    acknowledgments: Sequence[Any],
+    graded: Sequence[Any],
+    *,
+    gap: dict[str, Any] | None,
+    files: Sequence[dict[str, Any]] = (),
+    published: Sequence[dict[str, Any]] = (),
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The incidents section of ``results.json`` from graded incidents.
+
+    Parameters
+    ----------
+    records, acknowledgments, graded
+        The reports, every acknowledgment, and the graded incidents.
+    gap
+        The compare stage's report as a dict (``GapReport.to_dict()``).
+    files
+        Where the reports and acknowledgments came from.
+    published
+        Published overall figures shown beside the incidents.
+    title
+        What the incidents are about (the console headline quotes it).
+    """
+    rows = sorted(
+        (_cluster_row(g) for g in graded),
+        key=lambda r: (r["date"] or "", r["place"] or ""),
+    )
+    section: dict[str, Any] = {
+        "incidents": rows,
+        "acknowledgments": [_ack_row(r) for r in acknowledgments],
+        "totals": _totals(rows),
+        "gap": gap,
+        "published": list(published),
+        "files": list(files),
+        "reports": len(records),
+        "note": (
+            f"{len(records)} reports from {len({r.source for r in records})} "
+            f"sources, matched into {len(rows)} incidents and graded by the "
+            "incidents stage (undercount.incidents; see docs/incidents.md)."
+        ),
+    }
+    if title is not None:
+        section["title"] = title
+    return dict(to_jsonable(section))

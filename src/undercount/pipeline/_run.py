@@ -13,8 +13,17 @@ from undercount.model import Acknowledgment, CaptureTable
 from undercount.pipeline._analysis import Progress, analyse_table
 from undercount.pipeline._cache import StageCache, StageEvent
 from undercount.pipeline._config import EstimateConfig, pipeline_config
-from undercount.pipeline._incidents import incidents_section
+from undercount.pipeline._hashing import to_jsonable
+from undercount.pipeline._incidents import lay_out_incidents
 from undercount.pipeline._project import analyse_project
+from undercount.pipeline._project_incidents import (
+    ProjectIncidentData,
+    compare_inputs,
+    grade_project_incidents,
+    load_project_incidents,
+    run_inputs,
+    write_latest_run,
+)
 from undercount.pipeline._results import assemble_results, write_results
 from undercount.project import Project, find_project
 
@@ -149,22 +158,6 @@ def _compare_reference(
     return out
 
 
-def _estimated_input(analysis: dict[str, Any]) -> dict[str, Any] | None:
-    """The headline estimate as :class:`undercount.compare.Estimated` arguments."""
-    estimated = analysis["headline"].get("estimated")
-    if not estimated:
-        return None
-    return {
-        "estimate": estimated["estimate"],
-        "lower": estimated["lower"],
-        "upper": estimated["upper"],
-        "level": estimated["level"],
-        "method": estimated["method"],
-        "observed": analysis["headline"]["documented"],
-        "origin": "fitted by this run",
-    }
-
-
 def write_outputs(
     results: dict[str, Any], out_dir: Path, *, pdf: bool = True
 ) -> tuple[dict[str, Path | None], str | None]:
@@ -177,6 +170,39 @@ def write_outputs(
     return (
         {"results": results_path, "html": files.html, "pdf": files.pdf},
         files.pdf_message,
+    )
+
+
+def _shown_path(project: Project, path: Path) -> str:
+    """``path`` relative to the project when inside it (as users type it)."""
+    try:
+        return path.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _project_incidents_section(
+    data: ProjectIncidentData, latest: Path, title: str
+) -> dict[str, Any]:
+    """Incidents, grades and the gap from what is in the project store."""
+    from undercount.compare import compute_gap
+
+    graded, rules = grade_project_incidents(data)
+    named, estimated = compare_inputs(latest)
+    try:
+        report = compute_gap(
+            graded, data.acknowledgments, named=named, estimated=estimated, rules=rules
+        )
+        gap: dict[str, Any] | None = dict(to_jsonable(report.to_dict()))
+    except Exception as exc:  # never lose the rest of the report to the gap
+        gap = {"error": f"{type(exc).__name__}: {exc}"}
+    return lay_out_incidents(
+        data.records,
+        data.acknowledgments,
+        graded,
+        gap=gap,
+        files=data.files,
+        title=title,
     )
 
 
@@ -226,9 +252,21 @@ def run_project(
     )
     config = pipeline_config(project.config.model_extra)
     cache = project_cache(project, enabled=use_cache)
+    if progress:
+        progress("incidents: importing the files listed in undercount.toml")
+    incident_data = load_project_incidents(project, config)
+    # the headline's acknowledged figure counts every acknowledgment, once each:
+    # those declared in undercount.toml and those imported into the store
+    config_in_force = config.model_copy(
+        update={
+            "acknowledgments": tuple(
+                r.acknowledgment for r in incident_data.acknowledgments
+            )
+        }
+    )
     analysis = analyse_project(
         project,
-        config,
+        config_in_force,
         cache,
         truth=truth,
         simulated=simulated,
@@ -236,22 +274,15 @@ def run_project(
         progress=progress,
     )
     title = config.report.title or project.config.project.name
+    out = Path(out_dir) if out_dir is not None else project.root / "out"
+    latest = write_latest_run(
+        project, run_inputs(analysis, _shown_path(project, out / "results.json"))
+    )
     incidents = None
-    if config.incidents.files or config.incidents.acknowledgments:
+    if not incident_data.empty:
         if progress:
-            progress("incidents")
-        incidents = incidents_section(
-            [
-                (name, project.root / path)
-                for name, path in config.incidents.files.items()
-            ],
-            [project.root / path for path in config.incidents.acknowledgments],
-            named={
-                "count": analysis["headline"]["documented"],
-                "origin": "linked lists of this project",
-            },
-            estimated=_estimated_input(analysis),
-        )
+            progress("incidents: match, grade and compare")
+        incidents = _project_incidents_section(incident_data, latest, title)
         incidents["data"] = config.report.provenance
     results = assemble_results(
         [analysis, *extra_analyses],
@@ -262,7 +293,6 @@ def run_project(
     )
     if public:
         results = redact(results, config.report.small_cells)
-    out = Path(out_dir) if out_dir is not None else project.root / "out"
     if progress:
         progress("writing results.json and the report")
     files, message = write_outputs(results, out, pdf=pdf)
