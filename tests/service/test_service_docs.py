@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from service_helpers import ServiceEnv
 
 from undercount.errors import UserInputError
 from undercount.service.permissions import (
@@ -65,3 +66,21 @@ def test_settings_from_the_environment() -> None:
         ServiceSettings.from_env({"UNDERCOUNT_SERVICE_MAX_UPLOD_MB": "2"})
     with pytest.raises(UserInputError, match="UNDERCOUNT_SERVICE_SESSION_HOURS"):
         ServiceSettings.from_env({"UNDERCOUNT_SERVICE_SESSION_HOURS": "-1"})
+
+
+def test_openapi_declares_how_to_authenticate(service_env: ServiceEnv) -> None:
+    schema = service_env.app.openapi()
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["bearerToken"] == {**schemes["bearerToken"], "type": "http"}
+    assert schemes["bearerToken"]["scheme"] == "bearer"
+    assert schemes["sessionCookie"]["in"] == "cookie"
+    assert schemes["sessionCookie"]["name"] == "undercount_session"
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if (method.upper(), path) in PUBLIC_ROUTES:
+                assert operation["security"] == [], (method, path)
+            else:
+                assert operation["security"] == [
+                    {"bearerToken": []},
+                    {"sessionCookie": []},
+                ], (method, path)

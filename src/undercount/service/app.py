@@ -12,8 +12,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from undercount.errors import UserInputError
@@ -24,10 +26,11 @@ from undercount.service._middleware import (
 )
 from undercount.service._ratelimit import LoginLimiter
 from undercount.service.database import Database
-from undercount.service.deps import Services, authorize
+from undercount.service.deps import SESSION_COOKIE, Services, authorize
 from undercount.service.envelope import ErrorEnvelope, install_error_handlers
 from undercount.service.jobs import JobManager
 from undercount.service.ops.linkage import LinkageRuns
+from undercount.service.permissions import PUBLIC_ROUTES
 from undercount.service.routes import ROUTERS
 from undercount.service.settings import ServiceSettings
 
@@ -43,6 +46,48 @@ _ERRORS = {
         (422, "invalid request"),
     )
 }
+
+
+#: How a client authenticates: ``securitySchemes`` of the OpenAPI schema.
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "bearerToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "a token from POST /api/auth/token, sent as "
+        "'Authorization: Bearer TOKEN' (expires after SESSION_HOURS)",
+    },
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "the cookie set by POST /api/auth/login; writes also need "
+        "the X-CSRF-Token header",
+    },
+}
+
+
+def _openapi_with_security(app: FastAPI) -> dict[str, Any]:
+    """The schema with the two ways to log in, required by every non-public route.
+
+    Public routes (health, login) say ``security: []``; every other operation
+    accepts either the bearer token or the session cookie.
+    """
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        routes=app.routes,
+    )
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    required: list[dict[str, list[str]]] = [{name: []} for name in SECURITY_SCHEMES]
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            public = (method.upper(), path) in PUBLIC_ROUTES
+            operation["security"] = [] if public else required
+    app.openapi_schema = schema
+    return schema
 
 
 def _version() -> str:
@@ -117,6 +162,7 @@ def create_app(
         dependencies=[Depends(authorize)],
         responses=_ERRORS,  # type: ignore[arg-type]
     )
+    app.openapi = lambda: _openapi_with_security(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
