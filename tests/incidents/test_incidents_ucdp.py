@@ -86,10 +86,12 @@ def test_where_precision_codes(ged) -> None:
 
 def test_deaths_and_sides(ged) -> None:
     by_id = {r.incident.incident_id: r.incident for r in ged.records}
-    # deaths_civilians 105, deaths_unknown 0 -> 105..105; sides of a state-based dyad
+    # deaths_civilians 105, deaths_unknown 0 -> 105..105; the sides of a
+    # state-based dyad are parties to the fighting, not alleged perpetrators
     assert (by_id["900001"].killed_min, by_id["900001"].killed_max) == (105, 105)
-    assert by_id["900001"].belligerents == ("Government of Iraq", "IS")
-    # one-sided violence: only side_a is a party; civilians are victims
+    assert by_id["900001"].belligerents == ()
+    assert by_id["900001"].parties == ("Government of Iraq", "IS")
+    # one-sided violence: side_a is the perpetrator; civilians are victims
     assert by_id["900002"].belligerents == ("IS",)
     # deaths_unknown may be civilians: added to the maximum only (40 + 5)
     assert (by_id["900003"].killed_min, by_id["900003"].killed_max) == (40, 45)

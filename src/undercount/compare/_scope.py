@@ -40,6 +40,8 @@ __all__ = [
 Dimension = Literal["period", "place", "belligerent"]
 PeriodUnit = Literal["month", "quarter", "year"]
 UNATTRIBUTED = "unattributed"
+#: Prefix of the belligerent row of a battle's unattributed deaths.
+PARTIES_PREFIX = "parties: "
 NO_PLACE = "place unknown"
 #: Status of a place row whose only acknowledgments name no place.
 NOT_ATTRIBUTABLE = "not attributable to a place"
@@ -105,13 +107,24 @@ def period_bounds(label: str) -> tuple[datetime.date, datetime.date] | None:
     return start, following - datetime.timedelta(days=1)
 
 
+def unattributed_label(parties: frozenset[str]) -> str:
+    """The belligerent row of an incident no source attributes: ``unattributed``,
+    or ``parties: a vs b`` when the sources name the parties to the fighting
+    (a battle's deaths belong to neither party's row, and to no row twice)."""
+    if not parties:
+        return UNATTRIBUTED
+    return f"{PARTIES_PREFIX}{' vs '.join(sorted(parties))}"
+
+
 def incident_keys(
     graded: GradedIncident, unit: PeriodUnit
 ) -> tuple[str, tuple[str, str | None], tuple[str, ...]]:
     """``(period, (place name, place id), belligerent families)`` of an incident."""
     cluster = graded.cluster
     place = cluster.place()
-    families = tuple(sorted(cluster.alleged_belligerents())) or (UNATTRIBUTED,)
+    families = tuple(sorted(cluster.alleged_belligerents())) or (
+        unattributed_label(cluster.parties()),
+    )
     return (
         period_of(cluster.window(), unit),
         (place[1], place[0]) if place else (NO_PLACE, None),

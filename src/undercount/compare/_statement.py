@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from undercount.compare._figures import Figure
+from undercount.compare._scope import PARTIES_PREFIX
 
 if TYPE_CHECKING:
     from undercount.compare._gap import IncidentGap
@@ -45,7 +46,16 @@ def _scope_text(scope: RowScope) -> str:
         parts.append(f"in {scope.period}")
     if scope.place:
         parts.append(f"in {scope.place}")
-    if scope.belligerent:
+    if scope.belligerent and scope.belligerent.startswith(PARTIES_PREFIX):
+        sides = scope.belligerent.removeprefix(PARTIES_PREFIX).split(" vs ")
+        shown = [_DISPLAY.get(side, side) for side in sides]
+        parts.append(
+            f"in fighting between {', '.join(shown[:-1])} and {shown[-1]}, "
+            "attributed to neither"
+            if len(shown) > 1
+            else f"in fighting involving {shown[0]}, not attributed to it"
+        )
+    elif scope.belligerent:
         parts.append(
             f"alleged against {_DISPLAY.get(scope.belligerent, scope.belligerent)}"
         )

@@ -19,8 +19,14 @@ ACLED column                  incident field
                               capital or natural location for a larger region
                               (``governorate``)
 ``location``                  ``place``; ``admin3``..``admin1``, ``country`` context
-``actor1``/``actor2``         ``belligerents`` (civilian actors, ``inter`` code 7 or
-                              a name starting "Civilians", are victims, not parties)
+``actor1``/``actor2``         "Violence against civilians", "Explosions/Remote
+                              violence" and civilian-targeting events: ``actor1``
+                              (the attacker) is the alleged perpetrator
+                              (``belligerents``) and ``actor2`` the target. Battles
+                              and other events: both actors are ``parties`` to the
+                              fighting, not perpetrators. Civilian actors (``inter``
+                              code 7, or a name starting "Civilians") are victims,
+                              never parties
 ``sub_event_type``            ``weapon`` (e.g. "Air/drone strike")
 ``fatalities``                killed: for events coded as civilian targeting
                               (``civilian_targeting`` = "Civilian targeting", or
@@ -118,6 +124,10 @@ def _is_civilian_actor(name: str | None, inter: str | None) -> bool:
     return (inter or "").strip() in {"7", "Civilians"}
 
 
+#: ACLED event types whose actor1 carries out the attack (lower case).
+_ONE_SIDED = frozenset({"violence against civilians", "explosions/remote violence"})
+
+
 def _row_record(
     reader: RowReader, source: str, file: str, resolver: PlaceResolver | None
 ) -> IncidentRecord | QuarantinedRow:
@@ -153,14 +163,23 @@ def _row_record(
     on_civilians = targeting.startswith("civilian targeting") or (
         (reader.text("event_type") or "").lower() == "violence against civilians"
     )
-    actors = [
-        name
+    actor1, actor2 = (
+        name if name and not _is_civilian_actor(name, reader.raw(inter)) else None
         for name, inter in (
-            (reader.text("actor1"), reader.raw("inter1")),
-            (reader.text("actor2"), reader.raw("inter2")),
+            (reader.text("actor1"), "inter1"),
+            (reader.text("actor2"), "inter2"),
         )
-        if name and not _is_civilian_actor(name, inter)
-    ]
+    )
+    event_type = (reader.text("event_type") or "").casefold()
+    if on_civilians or event_type in _ONE_SIDED:
+        # actor1 attacks, actor2 is the target: actor1 is the alleged perpetrator
+        alleged: tuple[str, ...] = (actor1,) if actor1 else ()
+        parties: tuple[str, ...] = ()
+    else:
+        # battles (and other interactions): both actors are parties to the
+        # fighting; ACLED does not say which of them killed whom
+        alleged = ()
+        parties = tuple(a for a in (actor1, actor2) if a)
     fields = {
         "source": source,
         "incident_id": event_id,
@@ -169,7 +188,8 @@ def _row_record(
         "latitude": lat,
         "longitude": lon,
         "location_precision": _GEO_PREC.get(geo_prec or 0) if lat is not None else None,
-        "belligerents": tuple(actors),
+        "belligerents": alleged,
+        "parties": parties,
         "weapon": reader.text("sub_event_type"),
         "killed_min": fatalities if on_civilians else None,
         "killed_max": fatalities,

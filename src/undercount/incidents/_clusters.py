@@ -206,6 +206,14 @@ class IncidentCluster:
             out |= families
         return frozenset(out)
 
+    def parties(self) -> frozenset[str]:
+        """Families of the parties to the fighting that sources name without
+        attributing the deaths to any of them (see ``Incident.parties``)."""
+        out: set[str] = set()
+        for r in self.records:
+            out |= self._vocab.belligerent_families(r.incident.parties)
+        return frozenset(out - {UNKNOWN})
+
     def summary(self) -> dict[str, Any]:
         """JSON-ready description: members with their own figures, spans, links."""
         window = self.window()
@@ -223,6 +231,7 @@ class IncidentCluster:
             "reported_killed": list(rng) if rng else None,
             "documented_killed": [span.low, span.high] if span else None,
             "alleged": sorted(self.alleged_belligerents()),
+            "parties": sorted(self.parties()),
             "members": [
                 {
                     "key": r.key,
@@ -231,6 +240,7 @@ class IncidentCluster:
                     "killed_min": r.incident.killed_min,
                     "killed_max": r.incident.killed_max,
                     "belligerents": list(r.incident.belligerents),
+                    "parties": list(r.incident.parties),
                     "weapon": r.incident.weapon,
                     "source_refs": list(r.incident.source_refs),
                 }

@@ -287,6 +287,12 @@ def _plausible(
     by_source = cluster.belligerents_by_source()
     alleged = set().union(*(by_source.get(s, frozenset()) for s in credible))
     if not alleged:
+        parties = cluster.parties()
+        if parties:
+            return False, (
+                "no credible source attributes the deaths (parties to the "
+                f"fighting, not perpetrators: {', '.join(sorted(parties))})"
+            )
         return False, "no credible source names a belligerent"
     if not rules.active_belligerents:
         return True, f"attributed to {', '.join(sorted(alleged))}"

@@ -17,9 +17,13 @@ GED column                incident field
                           than ADM1, or between two places), 6 country centroid,
                           7 water or airspace (country scale)
 ``where_coordinates``     ``place``; ``adm_2``, ``adm_1``, ``country`` its context
-``side_a``/``side_b``     ``belligerents``: both sides for state-based (1) and
-                          non-state (2) violence, ``side_a`` alone for one-sided
-                          violence (3); civilians are victims, not parties
+``side_a``/``side_b``     one-sided violence (``type_of_violence`` 3):
+                          ``side_a`` is the perpetrator (``belligerents``), and
+                          ``side_b`` (civilians) are victims. State-based (1) and
+                          non-state (2) violence: both sides are ``parties`` to
+                          the fighting, not alleged perpetrators (GED does not
+                          attribute the deaths to one side), so a single GED
+                          report of a battle is unattributed, never contested
 ``deaths_civilians``      ``killed_min``
 ``deaths_unknown``        added to it for ``killed_max`` (deaths of unknown status
                           may be civilians; nothing else is added)
@@ -198,11 +202,12 @@ def _row_record(
             )
     if reader.problems or event_id is None or start is None or end is None:
         return reader.quarantine(file)
-    sides = (
-        [reader.text("side_a")]
-        if violence == 3
-        else [reader.text("side_a"), reader.text("side_b")]
-    )
+    sides = tuple(s for s in (reader.text("side_a"), reader.text("side_b")) if s)
+    # one-sided violence: side_a is the perpetrator, side_b the civilians; in
+    # state-based and non-state violence the sides are the parties fighting,
+    # and GED does not say which of them killed the civilians
+    alleged = sides[:1] if violence == 3 else ()
+    parties = () if violence == 3 else sides
     civilians, unknown = counts["deaths_civilians"], counts["deaths_unknown"]
     description = "; ".join(
         x
@@ -223,7 +228,8 @@ def _row_record(
         "location_precision": _WHERE_PREC.get(where_prec or 0)
         if lat is not None
         else None,
-        "belligerents": tuple(s for s in sides if s),
+        "belligerents": alleged,
+        "parties": parties,
         "killed_min": civilians,
         "killed_max": None if civilians is None else civilians + (unknown or 0),
         "description": description or None,

@@ -55,7 +55,14 @@ class Incident(BaseModel):
         WGS 84 coordinates, both or neither; ``location_precision`` says how
         precise they are (required with coordinates).
     belligerents
-        Parties reported or suspected to be responsible.
+        Parties reported or suspected to be responsible for the deaths
+        (alleged perpetrators; several may be alleged).
+    parties
+        Parties to the fighting when the source attributes the deaths to none
+        of them (a battle between two armed groups: UCDP GED state-based and
+        non-state events, ACLED battles). They are not alleged perpetrators:
+        an incident with parties and no ``belligerents`` is unattributed, and
+        two parties to one battle are not competing attributions.
     weapon
         Weapon or means (e.g. "airstrike", "IED", "artillery").
     killed_min, killed_max, injured_min, injured_max
@@ -80,6 +87,7 @@ class Incident(BaseModel):
     longitude: Longitude = None
     location_precision: LocationPrecision | None = None
     belligerents: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
     weapon: OptionalText = None
     killed_min: Count = None
     killed_max: Count = None
@@ -113,6 +121,8 @@ class Incident(BaseModel):
             problems.append("children_killed + women_killed exceeds killed_max")
         if any(not b.strip() for b in self.belligerents):
             problems.append("belligerents must not contain blank names")
+        if any(not b.strip() for b in self.parties):
+            problems.append("parties must not contain blank names")
         if any(not r.strip() for r in self.source_refs):
             problems.append("source_refs must not contain blank references")
         if problems:
