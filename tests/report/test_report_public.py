@@ -2,9 +2,14 @@
 
 Inputs: the bundled SIMULATED demo lists (two in Arabic script, two transliterated;
 undercount/data/demo/SOURCE.md). Every full name and every name token (3+ letters,
-articles aside) of every name column is searched for in the public report.html and
-results.json; the same search must find names in the internal report, so that the
-test can fail.
+articles aside) of every name column is searched for in the public report.html,
+results.json and report.pdf (text extracted with pypdf); the same search must find
+names in the internal report (HTML and PDF), so that the test can fail.
+
+The public run of ``report_runs`` writes no PDF (to keep the suite fast): the public
+PDF is written here from the public ``results.json`` with ``write_report``, which is
+what ``undercount run --public`` does. Only that test is skipped, and only when no
+PDF engine works on the machine (the library's message says why).
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 NAME_HEADERS = {
     "name",
@@ -102,3 +111,38 @@ def test_public_outputs_suppress_small_cells(report_runs: dict) -> None:  # type
     html = report_runs["public"].files["html"].read_text(encoding="utf-8")
     assert "public version" in html
     assert f"&lt;{k}" in html
+
+
+def _pdf_text(path: Path) -> str:
+    """Every page's text, NFKC-normalised (Arabic presentation forms -> letters)."""
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(path))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_public_pdf_contains_no_name_from_the_input_lists(
+    report_runs: dict[str, Any],
+    demo_inputs: list[Path],
+    tmp_path: Path,
+) -> None:
+    from undercount.report import write_report
+
+    public = report_runs["public"]
+    assert public.results["public"] is True
+    files = write_report(public.results, tmp_path)
+    if files.pdf is None:
+        pytest.skip(f"PDF rendering unavailable here: {files.pdf_message}")
+    names = _names(demo_inputs)
+    tokens = _tokens(names)
+    text = _pdf_text(Path(files.pdf))
+    assert len(text) > 500, "the PDF has text to search"
+    assert "public" in text.lower()
+    leaked_names = {n for n in names if n in text}
+    assert not leaked_names, sorted(leaked_names)[:10]
+    leaked_tokens = _found(text, tokens)
+    assert not leaked_tokens, sorted(leaked_tokens)[:20]
+    # The same extraction finds names in the internal PDF: the test can fail.
+    internal_pdf = report_runs["internal"].files["pdf"]
+    assert internal_pdf is not None, report_runs["internal"].pdf_message
+    assert _found(_pdf_text(Path(internal_pdf)), tokens)
