@@ -182,7 +182,10 @@ def find_casualties(text: str, sents: list[Segment]) -> list[Casualty]:
         if nested and _FROM_BEFORE.search(before):
             continue
         limit = sentence.end
-        for _next_match, following in quantities[index + 1 :]:
+        for next_index in range(index + 1, len(quantities)):
+            following = quantities[next_index][1]
+            if following.start >= limit:
+                break  # later figures cannot narrow the limit
             ahead = text[max(0, following.start - 20) : following.start]
             if not (_FROM_BEFORE.search(ahead) or _SUBGROUP_BEFORE.search(ahead)):
                 limit = min(limit, following.start)
@@ -321,12 +324,21 @@ def _subgroup(text: str, q: Quantity, outer: Casualty, limit: int) -> Casualty |
     )
 
 
+_OUTCOME_WINDOW = 600
+
+
 def _nearest_outcome(
     text: str, sentence: Segment, position: int
 ) -> tuple[Outcome, ...]:
-    """The outcome word nearest to ``position`` in the sentence, if any."""
+    """The outcome word nearest to ``position`` in the sentence, if any.
+
+    Only ``_OUTCOME_WINDOW`` characters either side are searched, so a run-on
+    "sentence" (a long line without full stops) stays linear.
+    """
     best: tuple[int, str] | None = None
-    for m in _OUTCOME_TOKEN.finditer(text, sentence.start, sentence.end):
+    lo = max(sentence.start, position - _OUTCOME_WINDOW)
+    hi = min(sentence.end, position + _OUTCOME_WINDOW)
+    for m in _OUTCOME_TOKEN.finditer(text, lo, hi):
         if m.group().lower() in ("harm", "moved", "left", "fled", "fleeing"):
             continue
         distance = abs(m.start() - position)

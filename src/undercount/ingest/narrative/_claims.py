@@ -252,6 +252,9 @@ def _link(claims: list[ProposedClaim], targets: dict[str, str]) -> list[Proposed
     by_speaker: dict[tuple[str | None, str | None], list[ProposedClaim]] = {}
     for claim in sorted(claims, key=lambda c: c.start):
         by_speaker.setdefault((claim.speaker, claim.speaker_role), []).append(claim)
+    # For each "refuted the claims of X" label, X's claims in text order (built
+    # once per label, then bisected: linear in the number of claims).
+    targeted: dict[str, tuple[list[ProposedClaim], list[int]]] = {}
     linked: list[ProposedClaim] = []
     for claim in claims:
         opposite: tuple[str, ...] = ()
@@ -266,15 +269,20 @@ def _link(claims: list[ProposedClaim], targets: dict[str, str]) -> list[Proposed
         responds: tuple[str, ...] = ()
         label = targets.get(claim.id)
         if label:
-            earlier = [
-                other
-                for (speaker, role), group in by_speaker.items()
-                if _matches_target(label, speaker, role)
-                for other in group
-                if other.start < claim.start and other.id != claim.id
-            ]
-            earlier.sort(key=lambda o: o.start)
-            responds = tuple(o.id for o in earlier[-_MAX_LINKS:])
+            if label not in targeted:
+                pool = sorted(
+                    (
+                        other
+                        for (speaker, role), group in by_speaker.items()
+                        if _matches_target(label, speaker, role)
+                        for other in group
+                    ),
+                    key=lambda o: o.start,
+                )
+                targeted[label] = (pool, [o.start for o in pool])
+            pool, pool_starts = targeted[label]
+            at = bisect.bisect_left(pool_starts, claim.start)
+            responds = tuple(o.id for o in pool[max(0, at - _MAX_LINKS) : at])
         linked.append(
             claim.model_copy(update={"contradicts": opposite, "responds_to": responds})
         )

@@ -207,15 +207,41 @@ def _compiled(
     )
 
 
+@lru_cache(maxsize=4)
+def _any_term(table: tuple[tuple[str, str, str, str, int], ...]) -> re.Pattern[str]:
+    """One zero-width pattern that matches where any entry of ``table`` starts.
+
+    Scanning the text once with it and trying the entries only at the few
+    positions it reports is several times faster on long documents than one
+    full scan per entry, and gives the same matches.
+    """
+    alternatives = "|".join(
+        f"(?{'i' if flags & re.IGNORECASE else '-i'}:{pattern})"
+        for _, _, _, pattern, flags in table
+    )
+    return re.compile(rf"(?<![\w-])(?=(?:{alternatives})(?![\w]))")
+
+
 def find_terms(
     text: str, table: tuple[tuple[str, str, str, str, int], ...]
 ) -> list[LexiconHit]:
-    """All non-overlapping matches of ``table`` in ``text``, longest first."""
+    """All non-overlapping matches of ``table`` in ``text``, longest first.
+
+    Each entry's matches are those of its own ``finditer`` (non-overlapping
+    among themselves); overlaps between entries are resolved longest first.
+    """
     hits: list[LexiconHit] = []
-    for eid, name, group, pattern in _compiled(table):
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
+    entries = _compiled(table)
+    resume = [0] * len(entries)  # per entry: where its previous match ended
+    for candidate in _any_term(table).finditer(text):
+        pos = candidate.start()
+        for index, (eid, name, group, pattern) in enumerate(entries):
+            if pos < resume[index]:
+                continue
+            m = pattern.match(text, pos)
+            if m is not None and m.end() > m.start():
                 hits.append(LexiconHit(m.start(), m.end(), eid, name, group))
+                resume[index] = m.end()
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[LexiconHit] = []
     taken = bytearray(len(text))

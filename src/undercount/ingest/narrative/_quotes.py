@@ -33,7 +33,6 @@ from undercount.ingest.narrative._text import (
     Segment,
     paragraphs,
     sentence_at,
-    sentences,
 )
 
 _OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"', "\u2018": "\u2019"}
@@ -52,6 +51,10 @@ _REFUTES = re.compile(
     r"(?P<target>[^,.:;]+?)(?=\s+and\b|[,.:;]|$)",
     re.IGNORECASE,
 )
+
+
+_VERB_WINDOW = 400
+"""How far before a quote (in characters) a speech verb introducing it is sought."""
 
 
 @dataclass
@@ -121,7 +124,7 @@ def find_quotations(
             q_start, q_end = part.start + lead, part.start + lead + len(stripped)
             sentence = sentence_at(sents, max(q_start - 1, para.start))
             speaker, how, target = _attribute(
-                text, para, part, sentence, paras, p_index
+                text, para, part, sentence, paras, p_index, sents
             )
             continues = None
             if (
@@ -181,14 +184,21 @@ def _attribute(
     sentence: Segment | None,
     paras: list[Segment],
     p_index: int,
+    sents: list[Segment],
 ) -> tuple[Speaker | None, str, str | None]:
-    """Apply the same-sentence and introduced rules; ``(None, "none", None)``."""
+    """Apply the same-sentence and introduced rules; ``(None, "none", None)``.
+
+    Every search is bounded (the sentence containing a point is found by
+    bisection in ``sents``; a speech verb is looked for at most
+    ``_VERB_WINDOW`` characters before the quote), so a paragraph with
+    thousands of quotes stays linear.
+    """
     if not part.closed_only and part.end < para.end:
         after = _AFTER_VERB.match(text, part.end + 1, para.end)
         if after:
             if after.group("who1"):
                 w_start = after.start("who1")
-                bound = sentence_at(_sentences_of(text, para), w_start)
+                bound = sentence_at(sents, w_start)
                 who_end = bound.end if bound else para.end
                 while who_end > w_start and text[who_end - 1] in '.!?\u201d" ':
                     who_end -= 1
@@ -198,11 +208,10 @@ def _attribute(
             if speaker is not None:
                 return speaker, "same_sentence", None
     if sentence is not None and not part.opened_at_start:
-        s_start = sentence.start
         region_end = part.start - 1
-        verbs = list(SPEECH_VERB.finditer(text, s_start, region_end))
-        if verbs:
-            verb = verbs[0]
+        s_start = max(sentence.start, region_end - _VERB_WINDOW)
+        verb = SPEECH_VERB.search(text, s_start, region_end)
+        if verb is not None:
             words = verb.group().lower()
             if words == "in the words of":
                 speaker = parse_speaker(text, verb.end(), region_end)
@@ -215,10 +224,10 @@ def _attribute(
         prev = paras[p_index - 1]
         intro = text[prev.start : prev.end].rstrip()
         if intro.endswith(":"):
-            last = _last_sentence(text, prev)
-            verbs = list(SPEECH_VERB.finditer(text, last.start, last.end))
-            if verbs:
-                span = subject_before(text, last.start, verbs[0].start())
+            last = sentence_at(sents, prev.start + len(intro) - 1) or prev
+            intro_verb = SPEECH_VERB.search(text, last.start, last.end)
+            if intro_verb is not None:
+                span = subject_before(text, last.start, intro_verb.start())
                 speaker = parse_speaker(text, *span) if span else None
                 if speaker is not None:
                     return speaker, "introduced", _target(text, last.start, last.end)
@@ -228,15 +237,6 @@ def _attribute(
 def _target(text: str, start: int, end: int) -> str | None:
     m = _REFUTES.search(text, start, end)
     return m.group("target").strip() if m else None
-
-
-def _sentences_of(text: str, para: Segment) -> list[Segment]:
-    return sentences(text, para.start, para.end)
-
-
-def _last_sentence(text: str, para: Segment) -> Segment:
-    found = _sentences_of(text, para)
-    return found[-1] if found else para
 
 
 def _nearby(

@@ -127,6 +127,9 @@ class Speaker:
     pronoun: bool = False
 
 
+_MAX_RAW_PHRASE = 1000
+
+
 def _clean(phrase: str) -> str:
     phrase = re.sub(r"\([^)]*\)?", " ", phrase)
     phrase = re.sub(r",\s*(?:aged\s+)?\d{1,3}\b(?:,)?", "", phrase)  # ages: "Ali, 45,"
@@ -159,7 +162,14 @@ def subject_before(text: str, start: int, verb_start: int) -> tuple[int, int] | 
 
 
 def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
-    """Parse ``text[start:end]`` (a subject phrase) into a :class:`Speaker`."""
+    """Parse ``text[start:end]`` (a subject phrase) into a :class:`Speaker`.
+
+    Phrases longer than ``_MAX_RAW_PHRASE`` characters are not speakers (the
+    cleaned phrase must be at most 250); refusing them before cleaning keeps a
+    run-on line with thousands of quotes linear.
+    """
+    if end - start > _MAX_RAW_PHRASE:
+        return None
     raw = text[start:end]
     phrase = _clean(raw)
     if not phrase or len(phrase) > 250:

@@ -185,23 +185,33 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Segment
     return out
 
 
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_WORD_LOOKBACK = 12
+_DIGITS = re.compile(r"\d+")
+
+
 def _is_real_end(text: str, dot: int, after: int, limit: int) -> bool:
     """Decide whether the punctuation at ``dot`` ends a sentence."""
+    nxt = _NEXT_CHAR.match(text, after, limit)
+    first = nxt.group(1) if nxt else ""
     if text[dot] == ".":
+        # Only the few characters before the dot matter (abbreviations are
+        # short); looking further would make a long run without spaces
+        # quadratic.
         word_start = dot
-        while word_start > 0 and not text[word_start - 1].isspace():
+        floor = max(0, dot - _WORD_LOOKBACK)
+        while word_start > floor and not text[word_start - 1].isspace():
             word_start -= 1
+        truncated = word_start > 0 and not text[word_start - 1].isspace()
         word = text[word_start:dot].lower().lstrip("(\"'\u201c\u2018")
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        if not truncated and (
+            word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+        ):
             return False
-        if re.fullmatch(r"\d+", word) and after < limit:
-            nxt = text[after:limit].lstrip()[:1]
-            if nxt.isdigit():
-                return False
-    nxt_text = text[after:limit].lstrip()
-    if not nxt_text:
+        if first.isdigit() and _DIGITS.fullmatch(word):
+            return False
+    if not first:
         return True
-    first = nxt_text[0]
     return not first.islower()
 
 

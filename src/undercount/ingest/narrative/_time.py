@@ -91,7 +91,7 @@ def find_times(text: str, report_date: date | None) -> list[TimeMention]:
     years = Counter(int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text))
     default_year = years.most_common(1)[0][0] if years else None
     found: list[TimeMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a time was already found
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
@@ -108,14 +108,14 @@ def find_times(text: str, report_date: date | None) -> list[TimeMention]:
                     and not _MONTH_CUE.match(m.group())
                 ):
                     continue
-            if any(start < e and s < end for s, e in taken):
+            if any(taken[start:end]):
                 continue
             mention = _resolve(
                 kind, m, text[start:end], start, end, report_date, default_year
             )
             if mention is not None:
                 found.append(mention)
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda t: t.start)
     return found
 
