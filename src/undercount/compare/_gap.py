@@ -18,6 +18,12 @@ Rules (docs/incidents.md):
   (one per belligerent when they overlap), else the sum of incident
   acknowledgments in the row; with neither, the row says *not acknowledged* (or
   *not broken down* when a wider statement exists) and shows no number;
+- an incident acknowledgment whose incident is not in the project (resolved
+  here, not at import, since the incident may be imported later) counts only in
+  rows over all periods and places, for its belligerent: with the incident
+  acknowledgments when no period statement lies inside the row, else beside the
+  statement as *acknowledged for incidents not in the project* (not added: its
+  date is unknown); it is always listed in the report's notes;
 - differences and ratios are computed only against a number: documented
   differences are ranges (documented low..high minus the acknowledged count);
   estimate differences carry the estimate's interval.
@@ -39,6 +45,7 @@ from undercount.compare._scope import (
     incident_keys,
     period_bounds,
     period_of,
+    unmatched_incident_acks,
 )
 from undercount.errors import UserInputError
 from undercount.incidents import (
@@ -104,7 +111,9 @@ def compute_gap(
     graded = list(graded)
     discounted = sum(1 for g in graded if g.grade == "discounted")
     kept = [g for g in graded if g.grade != "discounted"]
+    acknowledgments = list(acknowledgments)
     period_acks = [a for a in acknowledgments if not a.is_incident]
+    orphans = unmatched_incident_acks(acknowledgments, graded)
     keyed = [(g, incident_keys(g, period_unit)) for g in kept]
     rows = [
         build_row(
@@ -118,6 +127,7 @@ def compute_gap(
             vocab,
             discounted,
             period_unit,
+            orphans,
         )
     ]
     if by:
@@ -135,7 +145,7 @@ def compute_gap(
                 if g not in entry[1]:
                     entry[1].append(g)
         if set(by) == {"belligerent"}:
-            for a in period_acks:
+            for a in [*period_acks, *orphans]:
                 ack_family = vocab.belligerent_family(a.acknowledgment.belligerent)
                 if ack_family and not any(s.belligerent == ack_family for s in groups):
                     groups[RowScope(None, None, ack_family)] = (None, [])
@@ -157,6 +167,7 @@ def compute_gap(
                     vocab,
                     0,
                     period_unit,
+                    orphans,
                 )
             )
     notes = []
@@ -168,6 +179,15 @@ def compute_gap(
                     f"{a.acknowledgment.deaths_acknowledged} deaths) names no place: "
                     f"{NOT_ATTRIBUTABLE}; counted in the all-places row only"
                 )
+    for a in orphans:
+        ack = a.acknowledgment
+        notes.append(
+            f"acknowledgment {a.ack_id} ({ack.belligerent}, "
+            f"{ack.deaths_acknowledged} deaths) names incident {ack.incident_id!r}, "
+            "which is not in the project: its date and place are unknown, so it "
+            "counts only over all periods and places; import the incident's "
+            "source (or correct incident_id) to place it"
+        )
     return GapReport(
         tuple(rows),
         tuple(by),

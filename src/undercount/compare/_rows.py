@@ -15,6 +15,7 @@ from undercount.compare._scope import (
     PeriodUnit,
     RowScope,
     ack_fit,
+    orphan_fits,
     without_overlaps,
 )
 from undercount.compare._statement import write_statement
@@ -27,6 +28,8 @@ from undercount.incidents import (
 )
 
 __all__ = ["build_row", "incident_gaps"]
+
+_ORPHAN = "its incident is not in the project (date and place unknown)"
 
 
 # ---------------------------------------------------------------- helpers
@@ -178,6 +181,7 @@ def build_row(
     vocab: Vocabulary,
     discounted: int,
     period_unit: PeriodUnit = "month",
+    orphan_acks: Sequence[AcknowledgmentRecord] = (),
 ) -> GapRow:
     figures: dict[str, Figure] = {}
     notes: list[str] = []
@@ -215,6 +219,18 @@ def build_row(
         if row.belligerent is None
         or vocab.belligerent_family(a.acknowledgment.belligerent) == row.belligerent
     ]
+    orphans = [a for a in orphan_acks if orphan_fits(a, row, vocab)]
+    if orphans:
+        figures["acknowledged_unmatched"] = Figure(
+            "acknowledged_unmatched",
+            "deaths acknowledged for incidents not in the project",
+            "count",
+            value=sum(a.acknowledgment.deaths_acknowledged for a in orphans),
+            derivation=f"sum of {len(orphans)} incident acknowledgment(s) whose "
+            "incident is not in the project (date and place unknown)"
+            + ("; not added to the period statement" if kept else ""),
+            sources=tuple(_ack_provenance(a, _ORPHAN) for a in orphans),
+        )
     if kept:
         value = sum(f.ack.acknowledgment.deaths_acknowledged for f in kept)
         contained = [
@@ -236,21 +252,30 @@ def build_row(
             + tuple(contained),
         )
         status = "acknowledged"
-    elif incident_acks:
-        value = sum(a.acknowledgment.deaths_acknowledged for a in incident_acks)
+    elif incident_acks or orphans:
+        value = sum(
+            a.acknowledgment.deaths_acknowledged for a in [*incident_acks, *orphans]
+        )
         figures["acknowledged"] = Figure(
             "acknowledged",
             "deaths acknowledged for individual incidents",
             "count",
             value=value,
-            derivation=f"sum of {len(incident_acks)} incident acknowledgment(s) in "
-            "this scope; no period statement lies inside it",
-            sources=tuple(_ack_provenance(a) for a in incident_acks),
+            derivation=f"sum of {len(incident_acks) + len(orphans)} incident "
+            "acknowledgment(s) in this scope"
+            + (
+                f", {len(orphans)} of them for incidents not in the project"
+                if orphans
+                else ""
+            )
+            + "; no period statement lies inside it",
+            sources=tuple(_ack_provenance(a) for a in incident_acks)
+            + tuple(_ack_provenance(a, _ORPHAN) for a in orphans),
         )
         status = "acknowledged for individual incidents only"
     unplaced = [f for f in wider if f.kind == "no-place"]
     wider = [f for f in wider if f.kind != "no-place"]
-    if not (kept or incident_acks):
+    if not (kept or incident_acks or orphans):
         status = (
             "not broken down"
             if wider
@@ -331,7 +356,7 @@ def build_row(
     if discounted and row == RowScope():
         notes.append(f"{discounted} discounted incident(s) left out")
     per_incident = tuple(_incident_gap(g, row, vocab) for g in incidents)
-    counted = [f.ack for f in kept] if kept else incident_acks
+    counted = [f.ack for f in kept] if kept else [*incident_acks, *orphans]
     who = sorted({a.acknowledgment.belligerent for a in counted})
     wider_who = sorted({f.ack.acknowledgment.belligerent for f in wider})
     unplaced_who = sorted({f.ack.acknowledgment.belligerent for f in unplaced})
@@ -344,6 +369,7 @@ def build_row(
         who=who,
         wider_who=wider_who,
         unplaced_who=unplaced_who,
+        orphan_who=sorted({a.acknowledgment.belligerent for a in orphans}),
         no_estimate=no_estimate,
     )
     return GapRow(row, figures, status, statement, used, per_incident, tuple(notes))

@@ -21,6 +21,7 @@ others are noted.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +36,8 @@ __all__ = [
     "ack_fit",
     "ack_place_id",
     "incident_keys",
+    "orphan_fits",
+    "unmatched_incident_acks",
 ]
 
 Dimension = Literal["period", "place", "belligerent"]
@@ -130,6 +133,40 @@ def incident_keys(
         (place[1], place[0]) if place else (NO_PLACE, None),
         families,
     )
+
+
+def unmatched_incident_acks(
+    acknowledgments: Iterable[AcknowledgmentRecord],
+    graded: Iterable[GradedIncident],
+) -> list[AcknowledgmentRecord]:
+    """Incident acknowledgments whose incident is not in the project.
+
+    An acknowledgment names its incident by report key (``source:id``) or bare
+    id; when no report of any graded incident (discounted ones included) has
+    it, the incident was never imported (or was imported under another id).
+    Such an acknowledgment is resolved here, at gap time, not refused at
+    import: its incident may be imported later.
+    """
+    keys: set[str] = set()
+    for g in graded:
+        for r in g.cluster.records:
+            keys.add(r.key)
+            keys.add(r.incident.incident_id)
+    return [
+        a
+        for a in acknowledgments
+        if a.is_incident and a.acknowledgment.incident_id not in keys
+    ]
+
+
+def orphan_fits(ack: AcknowledgmentRecord, row: RowScope, vocab: Vocabulary) -> bool:
+    """Whether an acknowledgment of an incident not in the project counts in
+    ``row``: its date and place are unknown, so only in a row over all periods
+    and places, for its own belligerent (or all)."""
+    if row.period is not None or row.place is not None:
+        return False
+    family = vocab.belligerent_family(ack.acknowledgment.belligerent)
+    return row.belligerent is None or family == row.belligerent
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,7 @@ def write_statement(
     who: Sequence[str] = (),
     wider_who: Sequence[str] = (),
     unplaced_who: Sequence[str] = (),
+    orphan_who: Sequence[str] = (),
     no_estimate: bool = False,
 ) -> tuple[str, tuple[str, ...]]:
     """The statement and the names of the figures it quotes, in order."""
@@ -105,6 +106,19 @@ def write_statement(
             "No acknowledgment lies inside this scope: it is shown as not "
             "acknowledged, not as zero."
         )
+    if "acknowledged_unmatched" in figures:
+        if status == "acknowledged":
+            out.append(
+                f"{' and '.join(orphan_who) or 'A belligerent'} also acknowledged "
+                f"{w.quote('acknowledged_unmatched')} deaths for incident(s) not "
+                "in this project (date and place unknown): shown, not added to "
+                "the period statement."
+            )
+        else:
+            out.append(
+                f"Of these, {w.quote('acknowledged_unmatched')} are for incident(s) "
+                "not in this project (date and place unknown)."
+            )
     if "acknowledged_wider" in figures:
         out.append(
             f"{' and '.join(wider_who) or 'A belligerent'} acknowledged "
