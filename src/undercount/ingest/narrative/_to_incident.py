@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from undercount.errors import UserInputError
+from undercount.incidents import INCIDENT_FIELDS
 from undercount.model import Incident, PartialDate, parse_partial_date
 
 __all__ = [
@@ -34,26 +35,15 @@ __all__ = [
     "parse_edits",
 ]
 
-#: Fields a reviewer may correct on an incident proposal (names of incident tables).
-INCIDENT_EDIT_FIELDS: tuple[str, ...] = (
-    "date",
-    "date_end",
-    "place",
-    "place_context",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "belligerents",
-    "weapon",
-    "killed",
-    "killed_min",
-    "killed_max",
-    "injured",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "women_killed",
-    "description",
+#: Incident fields the document and the review fix (never corrected by hand).
+_FIXED_FIELDS = frozenset(
+    {"source", "incident_id", "source_refs", "document_sha256", "assessment"}
+)
+#: Fields a reviewer may correct on an incident proposal: the columns of an
+#: incident table (``undercount incidents import``), taken from the incidents
+#: stage so the two never drift apart.
+INCIDENT_EDIT_FIELDS: tuple[str, ...] = tuple(
+    f for f in INCIDENT_FIELDS if f not in _FIXED_FIELDS
 )
 _LIST_FIELDS = frozenset({"belligerents"})
 _BLANK = frozenset({"", "none", "null", "-"})
