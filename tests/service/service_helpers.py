@@ -115,3 +115,52 @@ def token(client: TestClient, username: str) -> str:
     assert response.status_code == 200, response.text
     value: str = response.json()["data"]["token"]
     return value
+
+
+INCIDENT_DATA = Path(__file__).resolve().parents[1] / "data" / "incidents"
+INCIDENT_FILES = {
+    "ucdp": INCIDENT_DATA / "ucdp_ged_codebook_fixture.csv",
+    "acled": INCIDENT_DATA / "acled_codebook_fixture.csv",
+}
+
+
+def upload_incidents(
+    env: ServiceEnv, role: str, source: str, path: Path, fmt: str | None = None
+) -> Any:
+    """Upload an incident (or acknowledgments) file as ``source``; the response."""
+    params = {"source": source, "filename": path.name}
+    if fmt:
+        params["format"] = fmt
+    return env.client.post(
+        "/api/incidents/imports",
+        params=params,
+        content=path.read_bytes(),
+        headers={**env.headers(role), "Content-Type": "application/octet-stream"},
+    )
+
+
+def graded_incidents(env: ServiceEnv, role: str = "analyst") -> None:
+    """Import both incident fixtures and the shipped acknowledgments; match; grade."""
+    from undercount.incidents import demo_data_dir
+
+    uploads = [
+        upload_incidents(env, role, source, path)
+        for source, path in INCIDENT_FILES.items()
+    ]
+    uploads.append(
+        upload_incidents(
+            env,
+            role,
+            "cjtf",
+            demo_data_dir() / "acknowledgments.csv",
+            "acknowledgments",
+        )
+    )
+    for path in ("/api/incidents/match", "/api/incidents/grade"):
+        for response in uploads:
+            assert response.status_code == 202, response.text
+            done = env.wait(response.json()["data"]["job_id"])
+            assert done["status"] == "done", done
+        uploads = [env.client.post(path, json={}, headers=env.headers(role))]
+    done = env.wait(uploads[0].json()["data"]["job_id"])
+    assert done["status"] == "done", done

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_helpers import ServiceEnv
+from service_helpers import (
+    INCIDENT_FILES,
+    ServiceEnv,
+    graded_incidents,
+    upload_incidents,
+)
 
 from undercount.compare import compute_gap
 from undercount.incidents import (
@@ -25,25 +30,13 @@ from undercount.incidents import (
     read_incidents,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "incidents"
-FILES = {
-    "ucdp": DATA / "ucdp_ged_codebook_fixture.csv",
-    "acled": DATA / "acled_codebook_fixture.csv",
-}
+FILES = INCIDENT_FILES
 
 
 def _upload(
     env: ServiceEnv, role: str, source: str, path: Path, fmt: str | None = None
 ) -> Any:
-    params = {"source": source, "filename": path.name}
-    if fmt:
-        params["format"] = fmt
-    return env.client.post(
-        "/api/incidents/imports",
-        params=params,
-        content=path.read_bytes(),
-        headers={**env.headers(role), "Content-Type": "application/octet-stream"},
-    )
+    return upload_incidents(env, role, source, path, fmt)
 
 
 def _job(env: ServiceEnv, response: Any) -> dict[str, Any]:
@@ -66,22 +59,7 @@ def _audit(env: ServiceEnv, action: str) -> list[dict[str, Any]]:
 def graded_env(service_env: ServiceEnv) -> ServiceEnv:
     """Both fixtures and the acknowledgments imported, matched and graded."""
     env = service_env
-    for source, path in FILES.items():
-        _job(env, _upload(env, "analyst", source, path))
-    acks = demo_data_dir() / "acknowledgments.csv"
-    _job(env, _upload(env, "analyst", "cjtf", acks, "acknowledgments"))
-    _job(
-        env,
-        env.client.post(
-            "/api/incidents/match", json={}, headers=env.headers("analyst")
-        ),
-    )
-    _job(
-        env,
-        env.client.post(
-            "/api/incidents/grade", json={}, headers=env.headers("analyst")
-        ),
-    )
+    graded_incidents(env)
     return env
 
 
@@ -283,3 +261,18 @@ def test_gap_refuses_unknown_dimensions(graded_env: ServiceEnv) -> None:
     )
     assert response.status_code == 422
     assert response.json()["ok"] is False
+
+
+def test_incidents_page_shows_incidents_and_gap(graded_env: ServiceEnv) -> None:
+    env = graded_env
+    page = env.client.get("/incidents", headers=env.headers("viewer"))
+    assert page.status_code == 200, page.text
+    listed = env.client.get("/api/incidents", headers=env.headers("viewer")).json()
+    for item in listed["data"]:
+        assert item["cluster_id"] in page.text
+    assert 'id="gap"' in page.text and 'id="incidents"' in page.text
+    gap = env.client.get(
+        "/api/gap", params={"by": "period"}, headers=env.headers("viewer")
+    ).json()["data"]
+    for row in gap["rows"]:
+        assert row["label"] in page.text

@@ -69,6 +69,7 @@ SAMPLES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/"): ("/", None),
     ("GET", "/quarantine"): ("/quarantine", None),
     ("GET", "/review"): ("/review", None),
+    ("GET", "/incidents"): ("/incidents", None),
 }
 
 

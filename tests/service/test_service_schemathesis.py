@@ -3,8 +3,10 @@
 Requests are sent as the admin (so that every route is reached past
 authorisation), a bounded number per operation (valid and invalid data) to keep the
 run short. Logging out is left out: it would end the admin's token for the rest of
-the run. (Schemathesis' own pytest plugin does not work with this pytest, so the
-operations are parametrised here and each is driven with Hypothesis.)
+the run. Incident fixtures are imported and graded first, so that the incident
+and gap routes are fuzzed with data behind them. (Schemathesis' own pytest plugin
+does not work with this pytest, so the operations are parametrised here and each
+is driven with Hypothesis.)
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from service_helpers import ServiceEnv
+from service_helpers import ServiceEnv, graded_incidents
 
 from undercount.service.permissions import PUBLIC_ROUTES, ROUTE_ACTIONS
 
@@ -26,6 +28,8 @@ OPERATIONS = sorted(
 
 @pytest.fixture(scope="module")
 def api_schema(service_env: ServiceEnv) -> schemathesis.BaseSchema:
+    # incident data, so that the incident and gap routes answer with data
+    graded_incidents(service_env)
     return schemathesis.openapi.from_asgi("/openapi.json", service_env.app)
 
 

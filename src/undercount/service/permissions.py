@@ -156,6 +156,7 @@ ROUTE_ACTIONS: Final[dict[tuple[str, str], str]] = {
     ("GET", "/"): "ui",
     ("GET", "/quarantine"): "quarantine.read",
     ("GET", "/review"): "review.read",
+    ("GET", "/incidents"): "incidents.read",
 }
 
 #: Routes anyone may call, logged in or not.

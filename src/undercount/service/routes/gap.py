@@ -100,7 +100,32 @@ async def read_gap(
     ),
 ) -> dict[str, Any]:
     """The gap table (``undercount gap --json``): total row, then one per scope."""
-    dims = _dimensions(by)
+    return ok(
+        await gap_data(
+            services,
+            _dimensions(by),
+            period_unit=period_unit,
+            named=named,
+            estimate_id=estimate_id,
+        )
+    )
+
+
+async def gap_data(
+    services: ServicesDep,
+    dims: list[str],
+    *,
+    period_unit: Literal["month", "quarter", "year"] = "month",
+    named: int | None = None,
+    estimate_id: str | None = None,
+) -> dict[str, Any]:
+    """The gap as ``undercount gap --json`` prints it (also used by the web page).
+
+    Raises
+    ------
+    ApiError
+        409 when the project has no incident report; 404 for an unknown estimate.
+    """
     job = await _estimate(services, estimate_id)
     count, estimated = _inputs_from(job, named)
     config = incident_config(services.project_root)
@@ -128,4 +153,4 @@ async def read_gap(
         )
         return data
 
-    return ok(await run_in_threadpool(compute))
+    return await run_in_threadpool(compute)

@@ -23,11 +23,13 @@ from undercount.service.deps import (
     ServicesDep,
     authenticate,
 )
+from undercount.service.envelope import ApiError
 from undercount.service.ops.estimates import methods
 from undercount.service.ops.imports import quarantine_page, source_public
 from undercount.service.ops.report import report_status
 from undercount.service.permissions import ROLE_ACTIONS
 from undercount.service.routes.estimates import estimate_public
+from undercount.service.routes.gap import gap_data
 from undercount.service.routes.linkage import run_public
 from undercount.service.routes.project import project_public
 from undercount.service.routes.sources import SOURCE_PATTERN
@@ -130,4 +132,35 @@ async def review_view(
         request,
         "review.html",
         _context(request, principal, forced_blind=services.settings.blind_review),
+    )
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+async def incidents_view(
+    request: Request, services: ServicesDep, principal: PrincipalDep
+) -> Response:
+    """Graded incidents (latest grade run) and the gap by period."""
+    from undercount.incidents._persist import ProjectIncidents
+
+    run = await services.db.read(
+        lambda store: ProjectIncidents(store).tables.latest_run("grade")
+    )
+    incidents = [] if run is None else list(run["grades"])
+    gap: dict[str, Any] | None = None
+    gap_error: str | None = None
+    try:
+        gap = await gap_data(services, ["period"])
+    except ApiError as exc:
+        gap_error = exc.error
+    return TEMPLATES.TemplateResponse(
+        request,
+        "incidents.html",
+        _context(
+            request,
+            principal,
+            incidents=incidents,
+            run=run,
+            gap=gap,
+            gap_error=gap_error,
+        ),
     )
