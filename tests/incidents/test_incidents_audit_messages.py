@@ -105,3 +105,17 @@ def test_two_list_hint_has_no_missing_cli_option() -> None:
     assert 'in Python pass lists=("A", "B")' in text
     assert "capture table of just those two lists" in text
     assert two_list_counts(table, ["A", "B"]).m == 2
+
+
+def test_acknowledgments_import_extra_columns_keep(tmp_path: Path) -> None:
+    assert cli("init", "p", cwd=tmp_path).returncode == 0
+    project = tmp_path / "p"
+    (project / "acks.csv").write_text(
+        f"{ACK_HEADER},bogus\na1,CJTF-OIR,2017-03,2017-03,4,doc,1\n"
+    )
+    args = ("incidents", "import", "cjtf", "acks.csv", "-f", "acknowledgments")
+    done = cli(*args, cwd=project)
+    assert done.returncode == 2 and "--extra-columns keep" in done.stderr
+    done = cli(*args, "--extra-columns", "keep", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["accepted"] == 1

@@ -94,7 +94,11 @@ class ProjectIncidents:
         if previous is not None:
             return {**previous, "file": str(path), "status": "unchanged"}
         if kind == "acknowledgments":
-            acks = read_acknowledgments(path, file_sha256=sha)
+            acks = read_acknowledgments(
+                path,
+                file_sha256=sha,
+                extra_columns=config.extra_columns if config else "error",
+            )
             import_id = self.tables.save_import(
                 source=source,
                 kind=kind,
