@@ -14,6 +14,7 @@ are included is the caller's decision (see ``routes/incidents.py``).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from undercount.incidents import (
     AcknowledgmentRecord,
     GradedIncident,
     GradingRules,
+    IncidentSourceConfig,
     MatchResult,
     detect_format,
     grade_clusters,
@@ -77,6 +79,19 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
+def _ack_options(config: IncidentSourceConfig | None) -> dict[str, Any]:
+    """Reading options of an acknowledgment file from its source's settings.
+
+    Passed only when the library's reader takes them (``extra_columns`` is being
+    added to :func:`read_acknowledgments`), so either version works here.
+    """
+    if config is None or not hasattr(config, "extra_columns"):
+        return {}
+    if "extra_columns" not in inspect.signature(read_acknowledgments).parameters:
+        return {}
+    return {"extra_columns": config.extra_columns}
+
+
 def _import(
     store: Store,
     config: IncidentsConfig,
@@ -99,7 +114,9 @@ def _import(
     if previous is not None:
         return {**previous, "status": "unchanged"}
     if kind == "acknowledgments":
-        acks = read_acknowledgments(path, file_sha256=sha)
+        acks = read_acknowledgments(
+            path, file_sha256=sha, **_ack_options(source_config)
+        )
         import_id = tables.save_import(
             source=source,
             kind=kind,
