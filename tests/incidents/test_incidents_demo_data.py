@@ -110,3 +110,12 @@ def test_source_md_lists_every_file() -> None:
     with (demo_data_dir() / "mosul_incidents.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             assert row["incident_id"] in text, row["incident_id"]
+
+
+def test_jadida_acknowledgment_cites_the_primary_release() -> None:
+    # issue #7: the CENTCOM executive summary released 25 May 2017, not a mirror
+    acks = {a.ack_id: a.acknowledgment for a in mosul_acknowledgments().records}
+    jadida = acks["cjtf-oir-2017-05-25-jadida"]
+    assert jadida.deaths_acknowledged == 105
+    assert "centcom.mil" in jadida.document and "25 May 2017" in jadida.document
+    assert not any("blogspot" in a.document for a in acks.values())
