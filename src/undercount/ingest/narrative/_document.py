@@ -231,7 +231,16 @@ def _check_text_quality(text: str, label: str) -> None:
 
 
 class _TextCollector(HTMLParser):
-    """Fallback HTML-to-text: visible text, block elements as line breaks."""
+    """Fallback HTML-to-text: visible text, block elements as line breaks.
+
+    Page furniture is skipped with everything inside it: navigation (``nav``,
+    any element with ``role="navigation"``, ``"banner"``, ``"contentinfo"``,
+    ``"search"`` or ``"complementary"``), ``aside``, ``form``, page-level
+    ``header`` and ``footer``, and non-text elements (``script``, ``style``...).
+    A ``header`` inside ``article`` or ``main`` is kept: it holds the headline.
+    Menus and footers carry figures that are not the report's ("99 people
+    killed" in a list of other stories).
+    """
 
     _BLOCKS = frozenset(
         [
@@ -247,6 +256,7 @@ class _TextCollector(HTMLParser):
             "h5",
             "h6",
             "article",
+            "main",
             "section",
             "blockquote",
             "header",
@@ -255,27 +265,94 @@ class _TextCollector(HTMLParser):
             "title",
         ]
     )
-    _SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head"])
+    _SKIP = frozenset(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "svg",
+            "head",
+            "nav",
+            "aside",
+            "form",
+            "footer",
+            "iframe",
+            "button",
+            "select",
+        ]
+    )
+    _SKIP_ROLES = frozenset(
+        ["navigation", "banner", "contentinfo", "search", "complementary", "menu"]
+    )
+    _CONTENT = frozenset(["article", "main"])
+    _VOID = frozenset(
+        [
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ]
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skipping = 0
+        self._open: list[str] = []  # open elements (for header inside article)
+        self._skip_tag: str | None = None  # the skipped element being read
+        self._skip_depth = 0  # its nesting depth (a nav inside a nav...)
+
+    def _skipped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in self._SKIP:
+            return True
+        role = next((v for k, v in attrs if k == "role" and v), "")
+        if role.strip().lower() in self._SKIP_ROLES:
+            return True
+        return tag == "header" and not any(t in self._CONTENT for t in self._open)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCKS:
+        if self._skip_tag is not None:
+            if tag == self._skip_tag:
+                self._skip_depth += 1
+            return
+        if tag not in self._VOID and self._skipped(tag, attrs):
+            self._skip_tag, self._skip_depth = tag, 1
+            return
+        if tag not in self._VOID:
+            self._open.append(tag)
+        if tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skip_tag is None and tag in self._BLOCKS:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCKS:
+        if self._skip_tag is not None:
+            if tag == self._skip_tag:
+                self._skip_depth -= 1
+                if self._skip_depth == 0:
+                    self._skip_tag = None
+            elif tag in ("body", "html"):
+                self._skip_tag = None  # an element left open: stop skipping
+            return
+        if tag in self._open:
+            while self._open and self._open.pop() != tag:
+                pass
+        if tag in self._BLOCKS:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
+        if self._skip_tag is None:
             self.parts.append(data.replace("\n", " "))
 
 
