@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 
 from undercount.compare import Estimated, NamedVictims
 from undercount.errors import UserInputError
-from undercount.incidents import GradingRules, read_acknowledgments, read_decisions
+from undercount.incidents import (
+    GradingRules,
+    read_acknowledgments,
+    read_decisions,
+    read_incidents,
+)
 
 READERS: dict[str, Callable[[Path], Any]] = {
     "estimate": Estimated.from_json,
@@ -25,6 +30,7 @@ READERS: dict[str, Callable[[Path], Any]] = {
     "rules": GradingRules.from_toml,
     "decisions": read_decisions,
     "acknowledgments": read_acknowledgments,
+    "incidents": lambda path: read_incidents(path, "src"),
 }
 
 #: Bytes that are UTF-8 text and near-valid JSON/TOML/CSV, plus arbitrary bytes.
