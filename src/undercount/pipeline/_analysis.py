@@ -152,8 +152,14 @@ def gap_section(
     documented: int,
     headline: Mapping[str, Any] | None,
     acknowledgments: Sequence[Acknowledgment],
+    *,
+    acknowledged_total: int | None = None,
 ) -> dict[str, Any]:
     """Acknowledged vs documented vs estimated, and the gaps between them.
+
+    ``acknowledged_total`` replaces the plain sum of the acknowledgments: the
+    compare stage's total, which counts an incident acknowledgment inside a
+    period statement of the same belligerent once, not twice.
 
     This is the hook for :mod:`undercount.compare`: until it lands, the gap is the
     plain difference and ratio of the totals; each acknowledgment is listed with its
@@ -174,6 +180,8 @@ def gap_section(
     acknowledged = (
         sum(a.deaths_acknowledged for a in acknowledgments) if statements else None
     )
+    if acknowledged_total is not None:
+        acknowledged = acknowledged_total
     out: dict[str, Any] = {
         "acknowledged": acknowledged,
         "acknowledgments": statements,

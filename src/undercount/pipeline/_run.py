@@ -206,6 +206,39 @@ def _project_incidents_section(
     )
 
 
+def _same_acknowledged(
+    analysis: dict[str, Any], incidents: dict[str, Any], data: ProjectIncidentData
+) -> None:
+    """Quote the gap's total acknowledged figure in the headline too.
+
+    The compare stage counts each acknowledgment once (an incident acknowledgment
+    inside a period statement of the same belligerent is part of it, not added);
+    the headline must say the same number.
+    """
+    from undercount.pipeline._analysis import gap_section
+
+    rows = (incidents.get("gap") or {}).get("rows") or []
+    figure = rows[0]["figures"].get("acknowledged") if rows else None
+    if not figure or figure.get("value") is None:
+        return
+    total = int(figure["value"])
+    headline = analysis["headline"]
+    if headline.get("acknowledged") == total:
+        return
+    method = analysis.get("headline_method")
+    estimate = next(
+        (e for e in analysis["estimates"] if e["method"] == method and "estimate" in e),
+        None,
+    )
+    analysis["headline"] = gap_section(
+        headline["documented"],
+        estimate,
+        [r.acknowledgment for r in data.acknowledgments],
+        acknowledged_total=total,
+    )
+    analysis["headline"]["acknowledged_derivation"] = figure.get("derivation")
+
+
 def run_project(
     project_dir: Path | str | None = None,
     out_dir: Path | str | None = None,
@@ -284,6 +317,7 @@ def run_project(
             progress("incidents: match, grade and compare")
         incidents = _project_incidents_section(incident_data, latest, title)
         incidents["data"] = config.report.provenance
+        _same_acknowledged(analysis, incidents, incident_data)
     results = assemble_results(
         [analysis, *extra_analyses],
         title=title,
