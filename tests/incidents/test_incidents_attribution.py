@@ -159,3 +159,18 @@ def test_acled_fixture_roles() -> None:
     assert by_id["IRQ90003"].belligerents == ("Military Forces of Iraq (2014-)",)
     # violence against civilians: actor1 only
     assert by_id["IRQ90002"].belligerents == ("Islamic State (Iraq)",)
+
+
+def test_generic_parties_column(tmp_path: Path) -> None:
+    from undercount.incidents import read_incidents
+
+    path = tmp_path / "battles.csv"
+    path.write_text(
+        "incident_id,date,place,killed,parties\n"
+        "b1,2017-03-17,Mosul al-Jadida,12,Iraqi Security Forces; ISIS\n"
+    )
+    (record,) = read_incidents(path, "monitor", format="generic").records
+    assert record.incident.parties == ("Iraqi Security Forces", "ISIS")
+    assert record.incident.belligerents == ()
+    (g,) = grade_clusters(match_incidents([record]).clusters)
+    assert g.grade == "weak"

@@ -5,8 +5,10 @@ Resolution of the header follows the foundation's rules for victim lists
 configured header missing from the file is an error), then known aliases compared
 by :func:`undercount.ingest.header_key` (case, spacing and Arabic spelling
 insensitive), then unknown columns are an error unless ``extra_columns = "keep"``.
-Unlike a victim list, several columns may feed ``belligerents``, ``source_refs`` and
-``place_context`` (their values are combined).
+Unlike a victim list, several columns may feed ``belligerents``, ``parties``,
+``source_refs`` and ``place_context`` (their values are combined). ``belligerents``
+are alleged perpetrators; ``parties`` are the sides of a battle whose deaths the
+source attributes to none of them (never graded as competing attributions).
 
 Conventions, so that nothing is invented:
 
@@ -60,6 +62,7 @@ INCIDENT_FIELDS: tuple[str, ...] = (
     "longitude",
     "location_precision",
     "belligerents",
+    "parties",
     "weapon",
     "killed",
     "killed_min",
@@ -76,7 +79,7 @@ INCIDENT_FIELDS: tuple[str, ...] = (
 )
 
 #: Fields that several columns may feed.
-MULTI_FIELDS = frozenset({"belligerents", "source_refs", "place_context"})
+MULTI_FIELDS = frozenset({"belligerents", "parties", "source_refs", "place_context"})
 
 KEEP = "keep"
 
@@ -230,6 +233,7 @@ def _row_record(
     belligerents = [
         b for h in fields.get("belligerents", []) for b in _split(reader.text(h))
     ]
+    parties = [p for h in fields.get("parties", []) for p in _split(reader.text(h))]
     refs = [
         r for h in fields.get("source_refs", []) for r in _split(reader.text(h), ";| ")
     ]
@@ -246,6 +250,7 @@ def _row_record(
             longitude=lon,
             location_precision=precision if lat is not None else None,
             belligerents=tuple(belligerents),
+            parties=tuple(parties),
             weapon=text("weapon"),
             killed_min=killed_min if killed_min is not None else killed,
             killed_max=killed_max if killed_max is not None else killed,

@@ -77,6 +77,12 @@ _ALIASES_RAW: dict[str, tuple[str, ...]] = {
         "suspected attacker",
         "alleged perpetrator",
     ),
+    "parties": (
+        "parties",
+        "parties to the fighting",
+        "warring parties",
+        "sides",
+    ),
     "weapon": (
         "weapon",
         "weapons",
