@@ -333,3 +333,70 @@ def test_analyst_and_reviewer_in_the_browser(
 
     assert not errors, errors
     assert len(list(artifacts.glob("*.png"))) == 10
+
+
+def _job_done(url: str, headers: dict[str, str], response: httpx.Response) -> None:
+    assert response.status_code == 202, response.text
+    job_id = response.json()["data"]["job_id"]
+    deadline = time.monotonic() + 120
+    while True:
+        job = httpx.get(f"{url}/api/jobs/{job_id}", headers=headers).json()["data"]
+        if job["status"] not in ("queued", "running"):
+            assert job["status"] == "done", job
+            return
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def test_incidents_page_in_the_browser(
+    server: Server, browser: object, artifacts: Path
+) -> None:
+    """Incident fixtures imported and graded through the API; a viewer reads them."""
+    from playwright.sync_api import expect
+
+    from undercount.incidents import demo_data_dir
+
+    data = Path(__file__).resolve().parents[1] / "data" / "incidents"
+    token = httpx.post(
+        f"{server.url}/api/auth/token",
+        json={"username": "analyst", "password": USERS["analyst"]},
+    ).json()["data"]["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    files = [
+        ("ucdp", data / "ucdp_ged_codebook_fixture.csv", None),
+        ("acled", data / "acled_codebook_fixture.csv", None),
+        ("cjtf", demo_data_dir() / "acknowledgments.csv", "acknowledgments"),
+    ]
+    for source, path, fmt in files:
+        params = {"source": source, "filename": path.name}
+        if fmt:
+            params["format"] = fmt
+        _job_done(
+            server.url,
+            headers,
+            httpx.post(
+                f"{server.url}/api/incidents/imports",
+                params=params,
+                content=path.read_bytes(),
+                headers={**headers, "Content-Type": "application/octet-stream"},
+            ),
+        )
+    _job_done(
+        server.url,
+        headers,
+        httpx.post(f"{server.url}/api/incidents/grade", json={}, headers=headers),
+    )
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _login(page, server.url, "viewer", USERS["viewer"])
+    page.get_by_role("link", name="Incidents and gap").click()
+    page.wait_for_url(f"{server.url}/incidents")
+    expect(page.locator("#incidents tbody tr").first).to_be_visible()
+    expect(page.locator("#gap tbody tr").first).to_contain_text("all")
+    page.screenshot(path=str(artifacts / "11-incidents.png"), full_page=True)
+    context.close()
+    assert not errors, errors
