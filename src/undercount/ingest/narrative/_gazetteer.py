@@ -40,13 +40,37 @@ _AR_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و"}
 )
 _ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+_AREA_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|district|quarter|area)\b", re.I)
+# Generic words for an administrative or urban unit ("Hay al-Tanak" = the al-Tanak
+# neighbourhood; "Qada Sinjar" = Sinjar district). Without an article they only
+# introduce the name after them and are never a place by themselves (bare "Hay"
+# is otherwise the key of the town Al Hayy, bare "حي" that of Al-Hai).
+GENERIC_PREFIXES = frozenset(
+    {"hay", "hayy", "hai", "mahalla", "mahallah", "mahallat", "qada", "qadaa",
+     "nahiya", "nahiyah", "nahiyat", "حي", "محلة", "محله", "قضاء", "ناحية", "ناحيه"}
+)  # fmt: skip
+_GENERIC_AR = frozenset(
+    w.translate(_AR_LETTERS) for w in GENERIC_PREFIXES if _ARABIC_CHAR.match(w)
+)
+_GENERIC_CUE = (
+    r"|Hay|Hayy|Hai|Mahalla|Mahallah|Mahallat|Qada|Qadaa|Nahiya|Nahiyah|Nahiyat"
+)
+_NAME_IN_LIST = r"(?:(?:al|el)-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z0-9][\w'\u2019-]*)?"
+# "the Nablus, Yarmouk and al-Mansour neighbourhoods": a name opening a list that
+# ends with a word for urban areas is in such an area.
+_LIST_AREA_AFTER = re.compile(
+    rf"(?:\s*,\s*{_NAME_IN_LIST}){{0,8}}\s*,?\s+(?:and|or)\s+{_NAME_IN_LIST}"
+    r"\s+(?:neighbou?rhoods|districts|quarters|areas)\b"
+)
+# A name that continues a list of Mosul neighbourhoods ("in Zanjili, Nablus and
+# Yarmouk") inherits the list's locative cue.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|of|near|at|from|to|into|around|outside|inside|across|toward|towards"
-    r"|neighbou?rhoods?|districts?|quarters?|areas?|Hay|Hayy|town|village|city)"
+    rf"|neighbou?rhoods?|districts?|quarters?|areas?|town|village|city{_GENERIC_CUE})"
     r"\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
-_AREA_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|district|quarter|area)\b", re.I)
 
 
 @lru_cache(maxsize=65536)
@@ -154,7 +178,15 @@ class Gazetteer:
         out: list[PlaceMatch] = []
         i = 0
         while i < len(tokens):
-            hit = self._match_at(text, tokens, i, mentions_mosul)
+            previous = out[-1] if out else None
+            in_list = (
+                previous is not None
+                and previous.entry.bank is not None
+                and previous.entry.level in ("neighbourhood", "landmark")
+                and _LIST_GAP.fullmatch(text, previous.end, tokens[i].start())
+                is not None
+            )
+            hit = self._match_at(text, tokens, i, mentions_mosul, in_list)
             if hit is None:
                 i += 1
                 continue
@@ -164,11 +196,19 @@ class Gazetteer:
         return out
 
     def _match_at(
-        self, text: str, tokens: list[re.Match[str]], i: int, mosul: bool
+        self,
+        text: str,
+        tokens: list[re.Match[str]],
+        i: int,
+        mosul: bool,
+        in_list: bool = False,
     ) -> tuple[PlaceMatch, int] | None:
         if not self._could_start(tokens, i):
             return None
-        for n in range(min(self.max_tokens + 1, len(tokens) - i), 0, -1):
+        # A bare generic word ("Hay", "حي") starts only a longer name ("حي 17
+        # تموز"); by itself it introduces the next name and is no place.
+        shortest = 2 if _is_generic(tokens[i].group()) else 1
+        for n in range(min(self.max_tokens + 1, len(tokens) - i), shortest - 1, -1):
             window = tokens[i : i + n]
             if not _adjacent(text, window):
                 continue
@@ -177,7 +217,7 @@ class Gazetteer:
                 if not ids:
                     continue
                 start, end = window[0].start(), window[-1].end()
-                entry = self._choose(text, ids, start, end, key, mosul)
+                entry = self._choose(text, ids, start, end, key, mosul, in_list)
                 if entry is None:
                     continue
                 arabic = bool(_ARABIC_CHAR.match(window[0].group()))
@@ -192,7 +232,14 @@ class Gazetteer:
         return None
 
     def _choose(
-        self, text: str, ids: list[str], start: int, end: int, key: str, mosul: bool
+        self,
+        text: str,
+        ids: list[str],
+        start: int,
+        end: int,
+        key: str,
+        mosul: bool,
+        in_list: bool = False,
     ) -> GazetteerEntry | None:
         surface = text[start:end]
         arabic = bool(_ARABIC_CHAR.match(surface))
@@ -201,7 +248,12 @@ class Gazetteer:
         ):
             return None
         before = text[max(0, start - 30) : start]
-        locative = bool(_LOCATIVE.search(before)) or bool(_AREA_AFTER.match(text, end))
+        locative = (
+            in_list
+            or bool(_LOCATIVE.search(before))
+            or bool(_AREA_AFTER.match(text, end))
+            or bool(_LIST_AREA_AFTER.match(text, end))
+        )
         has_article = bool(re.match(r"(?i)(?:al|el)\b", surface))
         candidates: list[GazetteerEntry] = []
         for place_id in ids:
@@ -226,6 +278,13 @@ class Gazetteer:
             return mosul_first, _LEVEL_RANK.get(entry.level, 9)
 
         return min(candidates, key=rank)
+
+
+def _is_generic(token: str) -> bool:
+    """A generic unit word without an article ("Hay", "Mahalla", "حي")."""
+    if _ARABIC_CHAR.match(token):
+        return _AR_DIACRITICS.sub("", token).translate(_AR_LETTERS) in _GENERIC_AR
+    return token.lower() in GENERIC_PREFIXES
 
 
 def _content_tokens(surface: str) -> list[str]:
