@@ -284,6 +284,20 @@ name = "{name}"
 # "رقم الجثة" = "record_id"
 # "الاسم الكامل" = "name"
 # "المنطقة" = "keep"
+#
+# Incident reports and acknowledgments (docs/incidents.md). `undercount run` and
+# `undercount gap` import the files listed here into the project store first (once
+# per file content), next to those imported with `undercount incidents import`.
+#
+# [incidents]
+# files = {{ airwars = "incidents/airwars.csv" }}
+# acknowledgments = ["incidents/acknowledgments.csv"]
+#
+# [incidents.sources.airwars.columns]   # file header = incident field
+# "Civilians killed" = "killed"
+#
+# [incidents.matching]
+# threshold = 3.5
 """
 
 

@@ -247,3 +247,32 @@ def test_incident_commands_reject_unknown_incident_keys(tmp_path: Path) -> None:
     with pytest.raises(UserInputError) as caught:
         _invoke("run", "--project", str(root), "--no-pdf")
     assert "incidents.matchng" in str(caught.value)
+
+
+def test_run_reports_narrative_incidents_accepted_in_review(tmp_path: Path) -> None:
+    """Incidents accepted through ``extract review`` reach the store through
+    ``import_incident_records`` (kind "narrative"); run and gap both see them."""
+    from undercount.incidents import import_incident_records
+    from undercount.model import Incident
+    from undercount.store import Store
+
+    root = _project(tmp_path, "")
+    narrative = Incident(
+        source="narrative",
+        incident_id="doc1-1",
+        date="2017-03-17",
+        place="al-Jadida",
+        killed_min=4,
+        killed_max=4,
+    )
+    with Store.open(root / "undercount.duckdb") as store:
+        import_incident_records(store, "narrative", [narrative], kind="narrative")
+    p = str(root)
+    assert _invoke("run", "--project", p, "--no-pdf").exit_code == 0
+    results = json.loads((root / "out" / "results.json").read_text("utf-8"))
+    section = results["incidents"]
+    assert section is not None and section["reports"] == 1
+    assert section["incidents"][0]["reports"] == ["narrative:doc1-1"]
+    assert [f["format"] for f in section["files"]] == ["narrative"]
+    gap = json.loads(_invoke("gap", "-p", p, "--json").output)
+    assert _total(gap)["also_alleged"] == _total(section["gap"])["also_alleged"]
