@@ -56,9 +56,9 @@ def test_store_sink_keeps_document_text_and_proposals(store: Store) -> None:
     assert document.incident_source == "narrative-mosul-report-8549e22f"
     stored = tables.proposals()
     assert len(stored) == len(records)
-    # 5 incidents and 14 claims (docs/extract.md), 9 casualties, 5 quotations
+    # 3 incidents and 14 claims (docs/extract.md), 9 casualties, 5 quotations
     kinds = {k: sum(p.kind == k for p in stored) for k in {p.kind for p in stored}}
-    assert kinds == {"incident": 5, "claim": 14, "casualty": 9, "quotation": 5}
+    assert kinds == {"incident": 3, "claim": 14, "casualty": 9, "quotation": 5}
     text = tables.text(document.document_id)
     for p in stored:
         assert p.status == "proposed" and p.reviewer is None

@@ -19,6 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TypeVar
 
+from undercount.ingest.narrative._incident_groups import (
+    Group,
+    is_personal_loss,
+    split_paragraph,
+)
 from undercount.ingest.narrative._model import (
     Actor,
     Casualty,
@@ -71,7 +76,7 @@ def find_incidents(
     """Group casualty statements by paragraph into proposed incidents."""
     fallback = _document_place(places)
     paras = paragraphs(text)
-    groups = zip(
+    zipped = zip(
         paras,
         _by_paragraph(casualties, paras),
         _by_paragraph(places, paras),
@@ -80,71 +85,135 @@ def find_incidents(
         _by_paragraph(weapons, paras),
         strict=True,
     )
-    out: list[ProposedIncident] = []
-    for (
-        para,
-        para_casualties,
-        para_places,
-        para_times,
-        para_actors,
-        para_weapons,
-    ) in groups:
+    groups: list[Group] = []
+    for para, para_casualties, *context in zipped:
         figures_here = [
-            c for c in para_casualties if c.outcomes and c.confidence >= 0.4
+            c
+            for c in para_casualties
+            if c.outcomes and c.confidence >= 0.4 and not is_personal_loss(c)
         ]
-        if not figures_here:
+        if figures_here:
+            groups.extend(split_paragraph(text, para, figures_here, *context))
+    out = [
+        incident
+        for group in groups
+        if (incident := _proposal(sha, text, group, fallback)) is not None
+    ]
+    return _merge_headlines(out, groups)
+
+
+def _proposal(
+    sha: str, text: str, group: Group, fallback: Place | None
+) -> ProposedIncident | None:
+    """The proposed incident of one group of mentions."""
+    figures_here = group.casualties
+    if not figures_here:
+        return None
+    para_places, para_times = group.places, group.times
+    para_actors, para_weapons = group.actors, group.weapons
+    confidence = max(c.confidence for c in figures_here)
+    if not para_places and fallback is not None:
+        para_places = [fallback]
+        confidence *= 0.85
+    figures = tuple(
+        Figure(
+            outcome=outcome,
+            victims=c.victims,
+            low=c.low,
+            high=c.high,
+            phrase=c.text,
+            mention_id=c.id,
+        )
+        for c in figures_here
+        for outcome in c.outcomes
+    )
+    starts = [t.period_start for t in para_times if t.period_start]
+    ends = [t.period_end for t in para_times if t.period_end]
+    aggregate = any(t.time_kind == "duration" for t in para_times) or any(
+        (c.low or 0) >= 1000 for c in figures_here
+    )
+    place_names = _unique([p.name for p in para_places])
+    mention_ids = _unique(
+        [m.id for m in [*figures_here, *para_places, *para_times]]
+        + [m.id for m in [*para_actors, *para_weapons]]
+    )
+    start = min(c.start for c in figures_here)
+    end = max(c.end for c in figures_here)
+    sentence_start = text.rfind("\n", 0, start) + 1
+    evidence_start = max(group.start, sentence_start)
+    evidence_end = max(end, group.end)
+    digest = hashlib.sha1(f"{sha}:{group.key}:incident".encode())
+    return ProposedIncident(
+        id=f"incident-{digest.hexdigest()[:12]}",
+        start=evidence_start,
+        end=evidence_end,
+        evidence=text[evidence_start:evidence_end],
+        confidence=round(confidence, 2),
+        scope="aggregate" if aggregate else "event",
+        summary=_summary(figures, place_names, para_times),
+        figures=figures,
+        place_ids=_unique([p.place_id for p in para_places]),
+        place_names=place_names,
+        period_start=min(starts) if starts else None,
+        period_end=max(ends) if ends else None,
+        actor_ids=_unique([a.actor_id for a in para_actors]),
+        weapon_ids=_unique([w.weapon_id for w in para_weapons]),
+        mention_ids=mention_ids,
+    )
+
+
+def _overlaps(a: Figure, b: Figure) -> bool:
+    a_low, b_low = a.low or 0, b.low or 0
+    a_high = a.high if a.high is not None else float("inf")
+    b_high = b.high if b.high is not None else float("inf")
+    return a.outcome == b.outcome and a_low <= b_high and b_low <= a_high
+
+
+def _places_compatible(a: ProposedIncident, b: ProposedIncident) -> bool:
+    return (
+        not a.place_ids or not b.place_ids or bool(set(a.place_ids) & set(b.place_ids))
+    )
+
+
+_HEADLINE_REACH = 5
+"""A headline is matched with one of the next few incidents only (stays linear)."""
+
+
+def _merge_headlines(
+    incidents: list[ProposedIncident], groups: list[Group]
+) -> list[ProposedIncident]:
+    """Fold each headline aggregate into the body incident that states it again."""
+    headline = [g.headline for g in groups if g.casualties]
+    out = list(incidents)
+    dropped: set[int] = set()
+    for k, head in enumerate(incidents):
+        if not headline[k] or head.scope != "aggregate":
             continue
-        confidence = max(c.confidence for c in figures_here)
-        if not para_places and fallback is not None:
-            para_places = [fallback]
-            confidence *= 0.85
-        figures = tuple(
-            Figure(
-                outcome=outcome,
-                victims=c.victims,
-                low=c.low,
-                high=c.high,
-                phrase=c.text,
-                mention_id=c.id,
+        for index in range(k + 1, min(len(out), k + 1 + _HEADLINE_REACH)):
+            body = out[index]
+            if (
+                headline[index]
+                or body.scope != "aggregate"
+                or not _places_compatible(head, body)
+                or not any(_overlaps(h, f) for h in head.figures for f in body.figures)
+            ):
+                continue
+            extra = tuple(
+                h
+                for h in head.figures
+                if not any(f.outcome == h.outcome for f in body.figures)
             )
-            for c in figures_here
-            for outcome in c.outcomes
-        )
-        starts = [t.period_start for t in para_times if t.period_start]
-        ends = [t.period_end for t in para_times if t.period_end]
-        aggregate = any(t.time_kind == "duration" for t in para_times) or any(
-            (c.low or 0) >= 1000 for c in figures_here
-        )
-        place_names = _unique([p.name for p in para_places])
-        mention_ids = _unique(
-            [m.id for m in [*figures_here, *para_places, *para_times]]
-            + [m.id for m in [*para_actors, *para_weapons]]
-        )
-        start = min(c.start for c in figures_here)
-        end = max(c.end for c in figures_here)
-        sentence_start = text.rfind("\n", 0, start) + 1
-        evidence_start = max(para.start, sentence_start)
-        digest = hashlib.sha1(f"{sha}:{para.start}:{para.end}:incident".encode())
-        out.append(
-            ProposedIncident(
-                id=f"incident-{digest.hexdigest()[:12]}",
-                start=evidence_start,
-                end=max(end, para.end),
-                evidence=text[evidence_start : max(end, para.end)],
-                confidence=round(confidence, 2),
-                scope="aggregate" if aggregate else "event",
-                summary=_summary(figures, place_names, para_times),
-                figures=figures,
-                place_ids=_unique([p.place_id for p in para_places]),
-                place_names=place_names,
-                period_start=min(starts) if starts else None,
-                period_end=max(ends) if ends else None,
-                actor_ids=_unique([a.actor_id for a in para_actors]),
-                weapon_ids=_unique([w.weapon_id for w in para_weapons]),
-                mention_ids=mention_ids,
+            out[index] = body.model_copy(
+                update={
+                    "figures": body.figures + extra,
+                    "confidence": max(body.confidence, head.confidence),
+                    "mention_ids": _unique([*head.mention_ids, *body.mention_ids]),
+                    "summary": body.summary + " (also in the headline)",
+                }
             )
-        )
-    return out
+            dropped.add(k)
+            break
+    return [incident for k, incident in enumerate(out) if k not in dropped]
 
 
 def _document_place(places: list[Place]) -> Place | None:
