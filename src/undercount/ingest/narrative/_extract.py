@@ -41,7 +41,7 @@ from undercount.ingest.narrative._model import (
 from undercount.ingest.narrative._quotes import find_quotations
 from undercount.ingest.narrative._text import normalise_text, sentences
 
-EXTRACTOR_VERSION = "narrative-rules/1"
+EXTRACTOR_VERSION = "narrative-rules/2"
 """Changes whenever rules or lexicons change what is extracted."""
 
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
