@@ -53,3 +53,16 @@ def test_bad_report_date_is_a_one_line_error() -> None:
     done = _run(str(SEED), "--report-date", "July 2017")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "YYYY-MM-DD" in done.stderr
+
+
+def test_human_output_caps_long_tables_and_points_to_json(tmp_path: Path) -> None:
+    # 30 copies of the seed report give more casualty statements and claims than
+    # the terminal tables show; the cap is announced, --json keeps everything.
+    big = tmp_path / "big.txt"
+    big.write_text(SEED.read_text(encoding="utf-8") * 30, encoding="utf-8")
+    done = _run(str(big))
+    assert done.returncode == 0, done.stderr
+    assert "casualty statements: showing 200 of" in done.stdout
+    assert "use --json for all" in done.stdout
+    full = json.loads(_run(str(big), "--json").stdout)
+    assert full["counts"]["casualty"] > 200

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -95,6 +95,22 @@ def _payload(result: Extraction, with_text: bool) -> dict[str, Any]:
     return data
 
 
+#: Rows shown per table (and distinct terms per line) in the human output; a long
+#: document can yield 100,000 mentions, which no one reads in a terminal and which
+#: take minutes to lay out. ``--json`` always has everything.
+MAX_SHOWN = 200
+
+
+def _shown(items: Sequence[Any], what: str, console: Console) -> Sequence[Any]:
+    """The first :data:`MAX_SHOWN` items; says how many were left out."""
+    if len(items) > MAX_SHOWN:
+        console.print(
+            f"[dim]{what}: showing {MAX_SHOWN} of {len(items):,}; use --json for all[/]"
+        )
+        return items[:MAX_SHOWN]
+    return items
+
+
 def _print_human(result: Extraction, console: Console) -> None:
     src = result.source
     when = f", report date {src.report_date}" if src.report_date else ""
@@ -112,7 +128,7 @@ def _print_human(result: Extraction, console: Console) -> None:
     table = Table(title="Casualty statements", show_lines=False)
     for column in ("id", "phrase", "interval", "what", "who", "conf"):
         table.add_column(column)
-    for c in result.casualties:
+    for c in _shown(result.casualties, "casualty statements", console):
         table.add_row(
             c.id,
             c.text,
@@ -145,13 +161,16 @@ def _print_human(result: Extraction, console: Console) -> None:
         grouped: dict[str, list[str]] = {}
         for m in items:
             grouped.setdefault(m.text, []).append(label(m))
-        lines = [f"{text!r} ×{len(v)} → {v[0]}" for text, v in grouped.items()]
+        lines = [
+            f"{text!r} ×{len(v)} → {v[0]}"
+            for text, v in _shown(list(grouped.items()), title, console)
+        ]
         console.print(f"[bold]{title}[/]: " + "; ".join(lines))
 
     quotes = Table(title="Quotations")
     for column in ("id", "speaker", "role / organisation", "how", "quote"):
         quotes.add_column(column)
-    for q in result.quotations:
+    for q in _shown(result.quotations, "quotations", console):
         role = " / ".join(p for p in (q.speaker_role, q.speaker_organisation) if p)
         short = q.text if len(q.text) <= 90 else q.text[:87] + "…"
         quotes.add_row(q.id, q.speaker or "?", role, q.attribution, short)
@@ -160,7 +179,7 @@ def _print_human(result: Extraction, console: Console) -> None:
     claims = Table(title="Proposed claims (status: proposed)")
     for column in ("type", "stance", "speaker", "evidence", "contradicts"):
         claims.add_column(column)
-    for claim in result.claims:
+    for claim in _shown(result.claims, "claims", console):
         short = (
             claim.evidence if len(claim.evidence) <= 80 else claim.evidence[:77] + "…"
         )
@@ -176,7 +195,7 @@ def _print_human(result: Extraction, console: Console) -> None:
     incidents = Table(title="Proposed incidents (status: proposed)")
     for column in ("id", "scope", "summary", "actors", "weapons", "conf"):
         incidents.add_column(column)
-    for incident in result.incidents:
+    for incident in _shown(result.incidents, "incidents", console):
         incidents.add_row(
             incident.id,
             incident.scope,
