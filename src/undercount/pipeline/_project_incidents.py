@@ -172,9 +172,12 @@ def load_project_incidents(
     settings = config.incidents
     if not project.store_path.is_file():
         return ProjectIncidentData([], _declared(config), [], settings)
-    with Store.open(project.store_path) as store:
+    # like the linkage decisions: the store is opened for writing only when there
+    # are config-listed files to import
+    writes = sync and bool(settings.files or settings.acknowledgments)
+    with Store.open(project.store_path, read_only=not writes) as store:
         incidents = ProjectIncidents(store, settings)
-        synced = _sync(project, incidents, settings) if sync else []
+        synced = _sync(project, incidents, settings) if writes else []
         records = incidents.records()
         acks = incidents.acknowledgments()
         decisions = incidents.decisions()
