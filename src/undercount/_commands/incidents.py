@@ -51,11 +51,12 @@ class _Context:
 
     def __init__(self, project_dir: Path | None, demo: bool) -> None:
         from undercount.incidents import (
+            IncidentsConfig,
+            ProjectIncidents,
             mosul_acknowledgments,
             mosul_decisions,
             mosul_incidents,
         )
-        from undercount.incidents._persist import IncidentsConfig, ProjectIncidents
 
         self.store: Any = None
         self.project: ProjectIncidents | None = None

@@ -63,7 +63,7 @@ from undercount.incidents._grading import (
 )
 from undercount.incidents._import import detect_format, read_incidents
 from undercount.incidents._match import MatchResult, match_incidents
-from undercount.incidents._persist import import_incident_records
+from undercount.incidents._persist import ProjectIncidents, import_incident_records
 from undercount.incidents._places import PlaceHit, PlaceResolver, place_key
 from undercount.incidents._record import (
     IncidentImport,
@@ -71,7 +71,11 @@ from undercount.incidents._record import (
     QuarantinedRow,
     make_record,
 )
-from undercount.incidents._settings import MatchSettings, MatchWeights
+from undercount.incidents._settings import (
+    IncidentsConfig,
+    MatchSettings,
+    MatchWeights,
+)
 from undercount.incidents._ucdp import GED_COLUMNS, read_ucdp_ged
 from undercount.incidents._vocab import Vocabulary
 
@@ -92,6 +96,7 @@ __all__ = [
     "IncidentImport",
     "IncidentRecord",
     "IncidentSourceConfig",
+    "IncidentsConfig",
     "KilledSpan",
     "Link",
     "MatchResult",
@@ -99,6 +104,7 @@ __all__ = [
     "MatchWeights",
     "PlaceHit",
     "PlaceResolver",
+    "ProjectIncidents",
     "PublishedFigure",
     "QuarantinedRow",
     "ReviewDecision",

@@ -63,6 +63,11 @@ def _record_row(record: IncidentRecord) -> dict[str, Any]:
     }
 
 
+def _labelled(row: dict[str, Any], file_label: str | None) -> dict[str, Any]:
+    """A quarantine row naming ``file_label`` as its file, when one is given."""
+    return row if file_label is None else {**row, "file": file_label}
+
+
 class ProjectIncidents:
     """The incident data of one open project store."""
 
@@ -77,8 +82,13 @@ class ProjectIncidents:
         *,
         format: str | None = None,
         actor: str | None = None,
+        file_label: str | None = None,
     ) -> dict[str, Any]:
         """Read ``path`` and store it as the next import of ``source``.
+
+        ``file_label`` is what the store records as the file (import row,
+        quarantine rows, audit entry) instead of the absolute path: the service
+        passes the upload's project-relative name so that no server path is kept.
 
         Returns the summary printed by ``undercount incidents import --json``
         (``status`` ``unchanged`` when this exact file was already imported).
@@ -90,6 +100,7 @@ class ProjectIncidents:
         fmt = format or detect_format(path, config)
         kind = "acknowledgments" if fmt == "acknowledgments" else "incidents"
         sha = file_sha256(path)
+        shown = file_label or str(path.resolve())
         previous = self.tables.find_import(source, sha, kind)
         if previous is not None:
             return {**previous, "file": str(path), "status": "unchanged"}
@@ -103,7 +114,7 @@ class ProjectIncidents:
                 source=source,
                 kind=kind,
                 format=fmt,
-                file_path=str(path.resolve()),
+                file_path=shown,
                 file_sha256=sha,
                 acknowledgments=[
                     {
@@ -115,7 +126,9 @@ class ProjectIncidents:
                     }
                     for a in acks.records
                 ],
-                quarantine=[q.to_dict() for q in acks.quarantine],
+                quarantine=[
+                    _labelled(q.to_dict(), file_label) for q in acks.quarantine
+                ],
                 actor=actor,
             )
             summary = acks.summary(source)
@@ -125,14 +138,16 @@ class ProjectIncidents:
                 source=source,
                 kind=kind,
                 format=result.format,
-                file_path=str(path.resolve()),
+                file_path=shown,
                 file_sha256=sha,
                 records=[_record_row(r) for r in result.records],
-                quarantine=[q.to_dict() for q in result.quarantine],
+                quarantine=[
+                    _labelled(q.to_dict(), file_label) for q in result.quarantine
+                ],
                 actor=actor,
             )
             summary = result.summary()
-        return {**summary, "import_id": import_id, "status": "imported"}
+        return {**summary, "kind": kind, "import_id": import_id, "status": "imported"}
 
     def records(self) -> list[IncidentRecord]:
         """Current reports of every source (latest import of each)."""

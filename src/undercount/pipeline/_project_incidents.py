@@ -166,7 +166,7 @@ def load_project_incidents(
         When a config-listed file is missing or cannot be read (the message
         names the key and the file).
     """
-    from undercount.incidents._persist import ProjectIncidents
+    from undercount.incidents import ProjectIncidents
     from undercount.store import Store
 
     settings = config.incidents

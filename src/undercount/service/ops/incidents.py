@@ -14,7 +14,6 @@ are included is the caller's decision (see ``routes/incidents.py``).
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,17 +23,11 @@ from undercount.incidents import (
     AcknowledgmentRecord,
     GradedIncident,
     GradingRules,
-    IncidentSourceConfig,
+    IncidentsConfig,
     MatchResult,
-    detect_format,
+    ProjectIncidents,
     grade_clusters,
     match_incidents,
-    read_acknowledgments,
-    read_incidents,
-)
-from undercount.incidents._persist import (  # the library's project-store access
-    IncidentsConfig,
-    ProjectIncidents,
 )
 from undercount.project import Project
 from undercount.service.database import Database
@@ -79,19 +72,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def _ack_options(config: IncidentSourceConfig | None) -> dict[str, Any]:
-    """Reading options of an acknowledgment file from its source's settings.
-
-    Passed only when the library's reader takes them (``extra_columns`` is being
-    added to :func:`read_acknowledgments`), so either version works here.
-    """
-    if config is None or not hasattr(config, "extra_columns"):
-        return {}
-    if "extra_columns" not in inspect.signature(read_acknowledgments).parameters:
-        return {}
-    return {"extra_columns": config.extra_columns}
-
-
 def _import(
     store: Store,
     config: IncidentsConfig,
@@ -101,58 +81,14 @@ def _import(
     fmt: str | None,
     actor: str,
 ) -> dict[str, Any]:
-    """Read and store one incident (or acknowledgment) file; its counts."""
-    from undercount.ingest import file_sha256
+    """Read and store one incident (or acknowledgment) file; its counts.
 
-    project = ProjectIncidents(store, config)
-    tables = project.tables
-    source_config = config.sources.get(source)
-    fmt = fmt or detect_format(path, source_config)
-    kind = "acknowledgments" if fmt == "acknowledgments" else "incidents"
-    sha = file_sha256(path)
-    previous = tables.find_import(source, sha, kind)
-    if previous is not None:
-        return {**previous, "status": "unchanged"}
-    if kind == "acknowledgments":
-        acks = read_acknowledgments(
-            path, file_sha256=sha, **_ack_options(source_config)
-        )
-        import_id = tables.save_import(
-            source=source,
-            kind=kind,
-            format=fmt,
-            file_path=shown_path,
-            file_sha256=sha,
-            acknowledgments=[
-                {
-                    "ack_id": a.ack_id,
-                    "line": a.line,
-                    "place": a.place,
-                    "acknowledgment": a.acknowledgment.model_dump(mode="json"),
-                    "original": dict(a.original),
-                }
-                for a in acks.records
-            ],
-            quarantine=[{**q.to_dict(), "file": shown_path} for q in acks.quarantine],
-            actor=actor,
-        )
-        summary = acks.summary(source)
-    else:
-        from undercount.incidents._persist import _record_row
-
-        result = read_incidents(path, source, format=fmt, config=source_config)
-        import_id = tables.save_import(
-            source=source,
-            kind=kind,
-            format=result.format,
-            file_path=shown_path,
-            file_sha256=sha,
-            records=[_record_row(r) for r in result.records],
-            quarantine=[{**q.to_dict(), "file": shown_path} for q in result.quarantine],
-            actor=actor,
-        )
-        summary = result.summary()
-    return {**summary, "kind": kind, "import_id": import_id, "status": "imported"}
+    The store records ``shown_path`` (relative to the project), never the
+    server's absolute upload path.
+    """
+    return ProjectIncidents(store, config).import_file(
+        source, path, format=fmt, actor=actor, file_label=shown_path
+    )
 
 
 def import_job(

@@ -60,7 +60,7 @@ _UPLOAD_BODY = {
 
 
 def _tables(store: Store) -> Any:
-    from undercount.incidents._persist import ProjectIncidents
+    from undercount.incidents import ProjectIncidents
 
     return ProjectIncidents(store).tables
 
@@ -228,7 +228,7 @@ async def decide(
     The reviewer is the logged-in user; the decision counts at the next match or
     grade run.
     """
-    from undercount.incidents._persist import ProjectIncidents
+    from undercount.incidents import ProjectIncidents
 
     decision = ReviewDecision.make(
         body.kind,

@@ -140,7 +140,7 @@ async def incidents_view(
     request: Request, services: ServicesDep, principal: PrincipalDep
 ) -> Response:
     """Graded incidents (latest grade run) and the gap by period."""
-    from undercount.incidents._persist import ProjectIncidents
+    from undercount.incidents import ProjectIncidents
 
     run = await services.db.read(
         lambda store: ProjectIncidents(store).tables.latest_run("grade")
