@@ -93,7 +93,13 @@ def link_command(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="Match probability to link (default 0.8)."),
+        typer.Option(
+            "--threshold",
+            help=(
+                "Match probability to link (default 0.5: more likely the same "
+                "person than not)."
+            ),
+        ),
     ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of the random steps.")
