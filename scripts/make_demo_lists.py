@@ -11,8 +11,9 @@ such lists arrive in practice, so that the demo exercises the importer:
 - ``ngo.csv``: transliterated names, "Full Name"/"Gender"/"Location" headers;
 - ``media.jsonl``: transliterated names, one JSON object per line;
 
-plus a few dirty rows in each (an impossible date, an age that is not an age, a
-repeated record id, a row with a missing field) that the importer must quarantine.
+and ``truth.csv`` (who each record really is), plus a few dirty rows in each (an
+impossible date, an age that is not an age, a repeated record id, a row with a
+missing field) that the importer must quarantine.
 
 Run: ``.venv/bin/python scripts/make_demo_lists.py`` (same output every time).
 """
@@ -105,6 +106,15 @@ def _write_jsonl(path: Path, df: pd.DataFrame) -> None:
         fh.write('{"id": "media-broken", "name": "truncated line\n')  # invalid JSON
 
 
+def _write_truth(path: Path, truth: pd.DataFrame) -> None:
+    """Who each record is (``source, record_id, person_id``), with record ids as
+    the files write them (the morgue drops its ``morgue-`` prefix)."""
+    out = truth[["source", "record_id", "person_id"]].copy()
+    morgue = out["source"] == "morgue"
+    out.loc[morgue, "record_id"] = out.loc[morgue, "record_id"].str.split("-").str[1]
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
 def main() -> None:
     """Simulate the lists and write the four demo files."""
     sim = simulate_mosul_lists(n_dead=N_DEAD, seed=SEED)
@@ -115,6 +125,7 @@ def main() -> None:
     _write_csv(OUT / "hospital.csv", _hospital(lists["hospital"]), bom=True)
     _write_csv(OUT / "ngo.csv", _ngo(lists["ngo"]))
     _write_jsonl(OUT / "media.jsonl", lists["media"])
+    _write_truth(OUT / "truth.csv", sim.truth)
     for name, df in lists.items():
         print(f"{name}: {len(df)} simulated records")  # noqa: T201
 

@@ -1,14 +1,14 @@
-"""``undercount demo`` end to end: bundled data in, report and results out, < 90 s.
+"""``undercount demo`` end to end: bundled data in, report and results out.
 
 The Kosovo figures are Ball et al. (2002), see src/undercount/data/kosovo/SOURCE.md;
-the simulated truth is re-drawn from the seed that made the bundled lists
-(scripts/make_demo_lists.py).
+the simulated truth is the ``truth.csv`` written with the bundled lists
+(scripts/make_demo_lists.py). The demo's time (target < 90 s) is measured by
+``benchmarks/bench_demo.py``, not here.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -20,11 +20,8 @@ from undercount.cli import _register_commands, app
 @pytest.mark.slow
 def test_demo_end_to_end(tmp_path: Path) -> None:
     _register_commands()
-    started = time.perf_counter()
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo")])
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
-    assert elapsed < 90, f"demo took {elapsed:.0f} s"
     out = tmp_path / "demo"
     for name in ("report.html", "results.json", "report.pdf"):
         assert (out / name).is_file(), name
@@ -34,7 +31,11 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert mosul["simulated"] is True and "SIMULATED" in mosul["title"]
     assert mosul["truth"]["n_dead"] == 900
     assert mosul["truth"]["errors"]
-    assert 0 < mosul["truth"]["linkage"]["precision"] <= 1
+    # The truth describes the bundled records: the linkage is measured against the
+    # right people (a truth re-drawn by a changed simulator gave F1 0.001 here).
+    quality = mosul["truth"]["linkage"]
+    assert quality["precision"] >= 0.9 and quality["recall"] >= 0.9, quality
+    assert abs(quality["people_found"] - quality["people_true"]) <= 0.05 * 709
     assert mosul["headline"]["acknowledged"] == 120
     # Real Kosovo lists reproduce the published estimate.
     assert kosovo["simulated"] is False and kosovo["data"] == "real"

@@ -39,8 +39,8 @@ DEMO_FILES = (
     ("ngo", "ngo.csv"),
     ("media", "media.jsonl"),
 )
-#: How the bundled lists were simulated (scripts/make_demo_lists.py): the truth is
-#: re-drawn from the same seed.
+#: How the bundled lists were simulated (scripts/make_demo_lists.py); their truth
+#: is shipped beside them (``truth.csv``).
 DEMO_SEED = 20170710
 DEMO_N_DEAD = 900
 DEFAULT_OUT = Path("out") / "demo"
@@ -147,20 +147,20 @@ def create_demo_project(directory: Path, *, config: str = DEMO_CONFIG) -> Any:
 
 
 def demo_truth() -> Any:
-    """The true links behind the bundled lists, re-drawn from the simulation seed.
+    """The true links behind the bundled lists: who each record really is.
 
-    The morgue file writes record ids without the ``morgue-`` prefix, as such
-    registers do; the truth is mapped the same way.
+    Read from ``truth.csv``, written together with the lists by
+    ``scripts/make_demo_lists.py``, rather than re-drawn from the simulation seed:
+    a later change to the simulator must not silently pair the bundled records
+    with people they do not describe.
     """
-    from undercount.simulate import simulate_mosul_lists
+    import pandas as pd
 
-    sim = simulate_mosul_lists(n_dead=DEMO_N_DEAD, seed=DEMO_SEED)
-    truth = sim.truth.copy()
-    morgue = truth["source"] == "morgue"
-    truth.loc[morgue, "record_id"] = (
-        truth.loc[morgue, "record_id"].str.split("-").str[1]
-    )
-    truth.attrs["n_dead"] = sim.n_dead
+    from undercount.data import demo
+
+    path = Path(demo.__file__).parent / "truth.csv"
+    truth = pd.read_csv(path, dtype={"source": str, "record_id": str, "person_id": int})
+    truth.attrs["n_dead"] = DEMO_N_DEAD
     return truth
 
 
