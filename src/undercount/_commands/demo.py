@@ -368,7 +368,8 @@ def headline_lines(results: dict[str, Any]) -> list[str]:
         tag = {"simulated": "[SIMULATED] ", "real": "[REAL] "}.get(data_kind(a), "")
         lines.append(f"{tag}{a['title']}")
         if h.get("acknowledged") is not None:
-            lines.append(f"  acknowledged: {fmt_count(h['acknowledged'])}")
+            invented = " (part of the simulation)" if tag == "[SIMULATED] " else ""
+            lines.append(f"  acknowledged: {fmt_count(h['acknowledged'])}{invented}")
         lines.append(f"  documented:   {fmt_count(h['documented'])}")
         if est:
             lines.append(
