@@ -6,6 +6,8 @@ need=()
 # Headless Chromium for the browser tests (tests/browser, driven by Playwright with
 # executable_path=/usr/bin/chromium; Playwright's own browser download is never used).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Java for local Spark (tests/link/test_link_spark.py runs Splink's Spark backend).
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # (later: postgresql for the server store)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
