@@ -108,7 +108,8 @@ def test_quarantine_lists_and_exports(service_env: ServiceEnv) -> None:
 
 def test_quarantine_page_renders_rtl_and_escapes(service_env: ServiceEnv) -> None:
     env = service_env
-    _upload_text(env, "dirty", "dirty.csv", DIRTY_CSV)
+    job = _upload_text(env, "dirty", "dirty.csv", DIRTY_CSV).json()["data"]
+    assert env.wait(job["job_id"])["status"] == "done"  # the import is a job
     page = env.client.get(
         "/quarantine", params={"source": "dirty"}, headers=env.headers("analyst")
     )
