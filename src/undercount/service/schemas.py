@@ -23,6 +23,7 @@ __all__ = [
     "EstimatePublic",
     "HealthPublic",
     "ImportPublic",
+    "JobKind",
     "JobPublic",
     "JobStatus",
     "LinkageRunCreate",
@@ -185,19 +186,23 @@ class QuarantinePublic(BaseModel):
 # -- jobs -----------------------------------------------------------------------------
 
 
+#: What a background job does (``GET /api/jobs?kind=`` filters on it).
+JobKind = Literal[
+    "import",
+    "linkage",
+    "estimate",
+    "report",
+    "incidents.import",
+    "incidents.match",
+    "incidents.grade",
+]
+
+
 class JobPublic(BaseModel):
     """A background job (an import, linkage, estimate, report or incident run)."""
 
     job_id: str
-    kind: Literal[
-        "import",
-        "linkage",
-        "estimate",
-        "report",
-        "incidents.import",
-        "incidents.match",
-        "incidents.grade",
-    ]
+    kind: JobKind
     status: JobStatus
     progress: float | None = Field(None, description="0 to 1 when known")
     message: str | None = None

@@ -19,10 +19,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from starlette.requests import Request
+
 from undercount.ingest import EXTENSIONS
 from undercount.service.envelope import ApiError
 
-__all__ = ["StoredUpload", "check_inside", "receive_upload", "safe_filename"]
+__all__ = [
+    "StoredUpload",
+    "check_inside",
+    "receive_request_body",
+    "receive_upload",
+    "safe_filename",
+]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -120,3 +128,20 @@ async def receive_upload(
         home.rmdir()
         raise
     return StoredUpload(final, name, size, digest.hexdigest())
+
+
+async def receive_request_body(
+    request: Request, folder: Path, filename: str, *, limit: int
+) -> StoredUpload:
+    """Store the body of an upload request (the file is the body) in ``folder``.
+
+    A declared ``Content-Length`` over ``limit`` is refused before any byte is read.
+    """
+    declared = request.headers.get("content-length")
+    return await receive_upload(
+        request.stream(),
+        folder,
+        filename,
+        limit=limit,
+        declared_length=int(declared) if declared and declared.isdigit() else None,
+    )

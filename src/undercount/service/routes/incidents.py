@@ -26,7 +26,7 @@ from undercount.service.ops.incidents import (
     match_job,
     report_public,
 )
-from undercount.service.ops.uploads import receive_upload
+from undercount.service.ops.uploads import receive_request_body
 from undercount.service.permissions import allowed
 from undercount.service.routes._kinds import limit_query, offset_query
 from undercount.service.routes.sources import SOURCE_PATTERN
@@ -122,13 +122,11 @@ async def upload(
     The job's result has ``rows_in``, ``accepted`` and ``quarantined``; see the
     rows refused at ``GET /api/incidents/quarantine``.
     """
-    declared = request.headers.get("content-length")
-    stored = await receive_upload(
-        request.stream(),
+    stored = await receive_request_body(
+        request,
         services.data_dir / "uploads" / "incidents" / source,
         filename,
         limit=services.settings.max_upload_bytes,
-        declared_length=int(declared) if declared and declared.isdigit() else None,
     )
     job = await services.jobs.submit(
         "incidents.import",

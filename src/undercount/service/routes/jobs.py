@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Path, Query
 
 from undercount.service.deps import PrincipalDep, ServicesDep
 from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok, ok_list
-from undercount.service.schemas import JobPublic
+from undercount.service.schemas import JobKind, JobPublic
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -19,16 +19,7 @@ JobIdPath = Path(pattern=r"^[0-9a-f]{16}$")
 async def read_jobs(
     services: ServicesDep,
     principal: PrincipalDep,
-    kind: Literal[
-        "import",
-        "linkage",
-        "estimate",
-        "report",
-        "incidents.import",
-        "incidents.match",
-        "incidents.grade",
-    ]
-    | None = None,
+    kind: JobKind | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Request
 from undercount.service.deps import PrincipalDep, ServicesDep
 from undercount.service.envelope import ApiError, Envelope, ListEnvelope, ok, ok_list
 from undercount.service.ops.imports import import_job, import_public, source_public
-from undercount.service.ops.uploads import receive_upload
+from undercount.service.ops.uploads import receive_request_body
 from undercount.service.schemas import ImportPublic, JobPublic, SourcePublic
 from undercount.store import SourceStatus, Store
 
@@ -87,13 +87,11 @@ async def upload(
     filename: str = Query(min_length=1, max_length=255),
 ) -> dict[str, Any]:
     """Upload a list (the file is the body) and import it as the next version."""
-    declared = request.headers.get("content-length")
-    stored = await receive_upload(
-        request.stream(),
+    stored = await receive_request_body(
+        request,
         services.data_dir / "uploads" / source,
         filename,
         limit=services.settings.max_upload_bytes,
-        declared_length=int(declared) if declared and declared.isdigit() else None,
     )
     job = await services.jobs.submit(
         "import",
