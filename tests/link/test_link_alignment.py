@@ -61,7 +61,25 @@ def test_arabic_parts_keep_a_normalised_spelling_for_slips() -> None:
     table = _prepare({"a": _named(["حمد قاسم الجبوري", "Hamad Qasim"])})
     assert table.loc[0, "given_ar"] == "حمد"
     assert table.loc[0, "family_ar"] == "الجبوري"
-    assert pd.isna(table.loc[1, "given_ar"])
+
+
+def test_latin_parts_borrow_the_arabic_spelling_the_lists_use() -> None:
+    # Layla's key is written ليلى twice and ليلا once in the Arabic-script records:
+    # the Latin record takes the commoner spelling, so that a slip in Arabic script
+    # (لبلى) is one letter from it. Yusra has no Arabic-script record: no spelling.
+    table = _prepare(
+        {
+            "a": _named(["ليلى احمد", "ليلى عمر", "ليلا حسن", "لبلى احمد"]),
+            "b": _named(["Layla Ahmed", "Yusra Ahmed"]),
+        }
+    )
+    b = table[table["source_dataset"] == "b"].set_index("unique_id")
+    assert b.loc["0", "given_ar"] == "ليلي"
+    assert b.loc["0", "father_ar"] == "احمد"
+    assert pd.isna(b.loc["1", "given_ar"])
+    a = table[table["source_dataset"] == "a"].set_index("unique_id")
+    # Arabic-script records keep their own spelling, slips included
+    assert a.loc["3", "given_ar"] == "لبلي"
 
 
 def test_family_name_is_not_vetoed_by_default() -> None:

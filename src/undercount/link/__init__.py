@@ -10,7 +10,7 @@ clerical review model. See docs/linkage.md.
 from undercount.link._clustering import Clusters, cluster_pairs
 from undercount.link._engine import ScoredPairs, duckdb_backend, spark_backend
 from undercount.link._io import read_list, read_lists
-from undercount.link._linkage import LinkageResult, link_lists
+from undercount.link._linkage import LinkageResult, link_lists, match_prior
 from undercount.link._review import (
     DecisionRepository,
     InMemoryDecisionRepository,
@@ -36,6 +36,7 @@ __all__ = [
     "duckdb_backend",
     "latest_decisions",
     "link_lists",
+    "match_prior",
     "read_list",
     "read_lists",
     "review_queue",

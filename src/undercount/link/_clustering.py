@@ -29,6 +29,14 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from undercount.errors import UserInputError
+from undercount.link._joining import join_clusters
+from undercount.link._one_per_list import (
+    DUPLICATE_FLOOR,
+    OnePerList,
+    list_constraint,
+    logit2,
+    weights_inside,
+)
 from undercount.link._review import (
     PairKey,
     RecordKey,
@@ -57,12 +65,16 @@ class Clusters:
     conflicts
         Reviewer *same* decisions that could not be honoured because they contradict
         a *different* decision (pair keys).
+    unseen
+        The estimate of people no list saw behind the capture-prior pass (``None``
+        when the pass did not run).
     """
 
     members: pd.DataFrame
     edges: pd.DataFrame
     threshold: float
     conflicts: list[PairKey] = field(default_factory=list)
+    unseen: float | None = None
 
     @property
     def n_clusters(self) -> int:
@@ -109,6 +121,12 @@ def _record_index(
     return keys, index
 
 
+def _list_codes(keys: list[RecordKey]) -> npt.NDArray[np.int64]:
+    """Each record's list as a small integer."""
+    sources = pd.Series([k[0] for k in keys]).astype("category")
+    return sources.cat.codes.to_numpy().astype(np.int64)
+
+
 def _edge_indices(
     pairs: pd.DataFrame, index: dict[RecordKey, int]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -136,16 +154,15 @@ def _constrained(
     cannot_pairs: list[tuple[int, int]],
     index: dict[RecordKey, int],
     used: npt.NDArray[np.bool_],
-    lists: tuple[npt.NDArray[np.int64], set[tuple[int, int]]] | None = None,
+    lists: OnePerList | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], list[PairKey]]:
     """Constrained single linkage inside the components that break a cannot-link.
 
     Must-links first, then edges by decreasing match weight; a merge that would join
-    two records under a cannot-link is refused. With ``lists`` (each record's list
-    code, and the same-list pairs allowed together), a scored merge is also refused
-    when it would put two records of one list that are not an allowed pair into one
-    cluster (see ``one_per_list`` in :func:`cluster_pairs`). Other components are
-    untouched.
+    two records under a cannot-link is refused. With ``lists``, a scored merge that
+    would put two records of one list into one cluster is also refused unless
+    :meth:`OnePerList.allows` it (see ``one_per_list`` in :func:`cluster_pairs`).
+    Other components are untouched.
     """
     a, b, weights = edges
     n = labels.size
@@ -165,20 +182,13 @@ def _constrained(
         found = by_list.get(root)
         if found is None:
             assert lists is not None
-            found = {int(lists[0][root]): [root]}
+            found = {int(lists.codes[root]): [root]}
             by_list[root] = found
         return found
 
     def lists_allow(ri: int, rj: int) -> bool:
         assert lists is not None
-        left, right = members(ri), members(rj)
-        allowed = lists[1]
-        for code in left.keys() & right.keys():
-            for x in left[code]:
-                for y in right[code]:
-                    if (min(x, y), max(x, y)) not in allowed:
-                        return False
-        return True
+        return lists.allows(members(ri), members(rj))
 
     def merge(i: int, j: int, *, check_lists: bool = True) -> bool:
         ri, rj = uf.find(i), uf.find(j)
@@ -223,34 +233,6 @@ def _constrained(
     return new_labels, used, conflicts
 
 
-DUPLICATE_FLOOR = 0.5
-"""Two records of one list may share a cluster when their own pair scores at least
-this fraction of the threshold (see ``one_per_list``)."""
-
-
-def _list_constraint(
-    labels: npt.NDArray[np.int64],
-    keys: list[RecordKey],
-    near: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
-    must: list[tuple[int, int]],
-) -> tuple[set[int], tuple[npt.NDArray[np.int64], set[tuple[int, int]]]]:
-    """Components holding two records of one list, each record's list code, and the
-    same-list pairs allowed in one cluster (scored near the threshold, or joined by
-    a reviewer): see ``one_per_list`` in :func:`cluster_pairs`. Counting, not pair
-    enumeration: a component of thousands of namesakes costs no more than its size.
-    """
-    codes = pd.Series([k[0] for k in keys]).astype("category").cat.codes.to_numpy()
-    frame = pd.DataFrame({"label": labels, "code": codes})
-    shared = frame.duplicated(["label", "code"], keep=False).to_numpy()
-    components = {int(x) for x in np.unique(labels[shared])}
-    na, nb = near
-    allowed = set(
-        zip(np.minimum(na, nb).tolist(), np.maximum(na, nb).tolist(), strict=True)
-    )
-    allowed.update((min(i, j), max(i, j)) for i, j in must)
-    return components, (codes.astype(np.int64), allowed)
-
-
 def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -259,6 +241,7 @@ def cluster_pairs(
     *,
     vetoed_cannot_link: bool = False,
     one_per_list: bool = True,
+    match_prior: float | None = None,
 ) -> Clusters:
     """Cluster ``records`` (``source``, ``record_id``) from scored ``pairs``.
 
@@ -290,7 +273,14 @@ def cluster_pairs(
         joined them): a list rarely enters a person twice, so two of its records
         joined only through records of other lists are far more often two
         namesakes bridged by a vague record (a two-part media name) than one
-        person written twice. Such pairs act as cannot-links.
+        person written twice. Otherwise the two clusters must agree as wholes
+        (see :class:`undercount.link._one_per_list.OnePerList`).
+    match_prior
+        The linkage model's probability that two random records match (Splink's
+        ``probability_two_random_records_match``). When given, a second pass
+        joins people the threshold left apart whose posterior under the
+        capture-model prior reaches the threshold (see
+        :mod:`undercount.link._joining`; needs ``one_per_list``).
     """
     if not 0.0 <= threshold <= 1.0:
         raise UserInputError(
@@ -310,47 +300,71 @@ def cluster_pairs(
         for d in in_force
         if d.verdict is Verdict.DIFFERENT
     ]
-    linkable = pairs["match_probability"] >= threshold
-    if "vetoed" in pairs.columns:
-        vetoed = pairs["vetoed"].astype(bool).to_numpy()
-        linkable &= ~vetoed
-        if vetoed_cannot_link:
-            va, vb = _edge_indices(pairs[vetoed], index)
-            cannot_pairs += [
-                (int(i), int(j))
-                for i, j in zip(va, vb, strict=True)
-                if pair_key(keys[i], keys[j]) not in decided
-            ]
-    linked = pairs[linkable]
-    a, b = _edge_indices(linked, index)
-    weights = linked["match_weight"].to_numpy(dtype=float)
+    pa, pb = _edge_indices(pairs, index)
+    probability = pairs["match_probability"].to_numpy(dtype=float)
+    all_weights = pairs["match_weight"].to_numpy(dtype=float)
+    vetoed = (
+        pairs["vetoed"].astype(bool).to_numpy()
+        if "vetoed" in pairs.columns
+        else np.zeros(len(pairs), dtype=bool)
+    )
+    linkable = (probability >= threshold) & ~vetoed
+    if vetoed_cannot_link:
+        cannot_pairs += [
+            (int(i), int(j))
+            for i, j in zip(pa[vetoed], pb[vetoed], strict=True)
+            if pair_key(keys[i], keys[j]) not in decided
+        ]
+    a, b, weights = pa[linkable], pb[linkable], all_weights[linkable]
     ma = np.array([index[d.left] for d in must], dtype=np.int64)
     mb = np.array([index[d.right] for d in must], dtype=np.int64)
     rows, cols = np.concatenate([a, ma]), np.concatenate([b, mb])
     graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    used = np.ones(len(linked), dtype=bool)
+    _, components = connected_components(graph, directed=False)
+    labels = components.astype(np.int64)
+    used = np.ones(a.size, dtype=bool)
     conflicts: list[PairKey] = []
     violated = {int(labels[i]) for i, j in cannot_pairs if labels[i] == labels[j]}
-    lists = None
+    lists: OnePerList | None = None
+    codes = _list_codes(keys)
     if one_per_list:
-        near = pairs[
-            (pairs["match_probability"] >= DUPLICATE_FLOOR * threshold)
-            & (pairs["source_l"].astype(str) == pairs["source_r"].astype(str))
-        ]
-        if "vetoed" in near.columns:
-            near = near[~near["vetoed"].astype(bool)]
-        shared, lists = _list_constraint(
+        same_list = codes[pa] == codes[pb]
+        near = (probability >= DUPLICATE_FLOOR * threshold) & same_list & ~vetoed
+        shared, allowed = list_constraint(
             labels,
-            keys,
-            _edge_indices(near, index),
+            codes,
+            (pa[near], pb[near]),
             list(zip(ma.tolist(), mb.tolist(), strict=True)),
         )
         violated |= shared
+        lists = OnePerList(
+            codes,
+            allowed,
+            weights_inside((pa, pb), all_weights, vetoed, labels, shared),
+            logit2(threshold),
+        )
     if violated:
         labels, used, conflicts = _constrained(
             labels, violated, (a, b, weights), must, cannot_pairs, index, used, lists
         )
+    joined: list[tuple[int, float]] = []
+    unseen: float | None = None
+    if match_prior is not None and one_per_list:
+        apart = np.array(cannot_pairs, dtype=np.int64).reshape(-1, 2)
+        open_pairs = np.flatnonzero(~vetoed)
+        joins = join_clusters(
+            labels,
+            codes,
+            (pa[open_pairs], pb[open_pairs], all_weights[open_pairs]),
+            (
+                np.concatenate([pa[vetoed], apart[:, 0]]),
+                np.concatenate([pb[vetoed], apart[:, 1]]),
+            ),
+            match_prior=match_prior,
+            threshold=threshold,
+        )
+        labels, unseen = joins.labels, joins.unseen
+        joined = [(int(open_pairs[i]), p) for i, p in joins.edges]
     # number clusters by their smallest member (keys are sorted, so first occurrence)
     _, first = np.unique(labels, return_index=True)
     order = np.argsort(first)
@@ -368,17 +382,22 @@ def cluster_pairs(
     members["cluster_size"] = members.groupby("cluster_id")["record_id"].transform(
         "size"
     )
-    score_edges = linked.loc[
-        used,
-        [
-            "source_l",
-            "record_id_l",
-            "source_r",
-            "record_id_r",
-            "match_weight",
-            "match_probability",
-        ],
-    ].assign(reason="score")
+    edge_columns = [
+        "source_l",
+        "record_id_l",
+        "source_r",
+        "record_id_r",
+        "match_weight",
+        "match_probability",
+    ]
+    score_edges = pairs.loc[np.flatnonzero(linkable)[used], edge_columns].assign(
+        reason="score"
+    )
+    if joined:
+        join_edges = pairs.iloc[[i for i, _ in joined]][edge_columns].assign(
+            match_probability=[p for _, p in joined], reason="capture prior"
+        )
+        score_edges = pd.concat([score_edges, join_edges])
     review_edges = pd.DataFrame(
         [
             {
@@ -401,5 +420,9 @@ def cluster_pairs(
         else score_edges.reset_index(drop=True)
     )
     return Clusters(
-        members=members, edges=edges, threshold=threshold, conflicts=conflicts
+        members=members,
+        edges=edges,
+        threshold=threshold,
+        conflicts=conflicts,
+        unseen=unseen,
     )

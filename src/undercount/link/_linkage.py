@@ -86,6 +86,7 @@ class LinkageResult:
             self.pairs,
             self.settings.threshold if threshold is None else threshold,
             self.decisions if decisions is None else decisions,
+            match_prior=match_prior(self.scored.model, self.settings),
         )
 
     def review_queue(self, *, blind: bool = False) -> pd.DataFrame:
@@ -102,6 +103,15 @@ class LinkageResult:
     def model_json(self) -> dict[str, Any]:
         """The trained Splink model (JSON-ready), loadable by ``splink.Linker``."""
         return self.scored.model
+
+
+def match_prior(model: dict[str, Any], settings: LinkageSettings) -> float | None:
+    """The model's probability that two random records match, when the settings
+    ask for the capture-prior pass (``None`` otherwise, or if the model lacks it)."""
+    if not settings.capture_prior:
+        return None
+    value = model.get("probability_two_random_records_match")
+    return float(value) if isinstance(value, int | float) and value > 0 else None
 
 
 def link_lists(
@@ -169,7 +179,13 @@ def link_lists(
             "record_id": prepared.table["unique_id"].astype(str),
         }
     )
-    clusters = cluster_pairs(record_keys, scored.pairs, settings.threshold, decisions)
+    clusters = cluster_pairs(
+        record_keys,
+        scored.pairs,
+        settings.threshold,
+        decisions,
+        match_prior=match_prior(scored.model, settings),
+    )
     return LinkageResult(
         lists=tuple(lists),
         records=prepared.table,

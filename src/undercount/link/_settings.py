@@ -105,6 +105,14 @@ class LinkageSettings:
     place_aliases
         Path of a place alias table (CSV ``place,aliases``), or ``None`` for the
         packaged west Mosul table.
+    capture_prior
+        After clustering at the threshold, join people whose posterior under the
+        capture model's partition prior reaches the threshold (see
+        :mod:`undercount.link._joining`). The pairwise probability assumes a
+        record could be anyone; once the other candidates are ruled out, a
+        weakly matching record is far more likely its one remaining candidate
+        than a person no other list saw. Off: plain thresholding, which leaves
+        too many people "seen by one list only" and inflates the estimate.
     """
 
     threshold: float = 0.5
@@ -125,6 +133,7 @@ class LinkageSettings:
     pair_floor: float | None = None
     seed: int = 0
     place_aliases: str | None = None
+    capture_prior: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -33,6 +33,7 @@ from undercount.link import (
     ReviewDecision,
     cluster_pairs,
     link_lists,
+    match_prior,
     review_queue,
 )
 from undercount.project import Project
@@ -100,6 +101,7 @@ class LinkageRun:
     records: pd.DataFrame
     pairs: pd.DataFrame
     settings: LinkageSettings
+    match_prior: float | None = None
 
     @property
     def record_keys(self) -> pd.DataFrame:
@@ -114,7 +116,11 @@ class LinkageRun:
     def clusters(self, decisions: list[ReviewDecision]) -> Clusters:
         """People at the run's threshold with ``decisions`` applied."""
         return cluster_pairs(
-            self.record_keys, self.pairs, self.settings.threshold, decisions
+            self.record_keys,
+            self.pairs,
+            self.settings.threshold,
+            decisions,
+            match_prior=self.match_prior,
         )
 
     def has_pair(self, left: tuple[str, str], right: tuple[str, str]) -> bool:
@@ -150,7 +156,11 @@ class LinkageRuns:
         result.records[keep].to_parquet(folder / "records.parquet", index=False)
         result.pairs.to_parquet(folder / "pairs.parquet", index=False)
         result.clusters.members.to_parquet(folder / "members.parquet", index=False)
-        meta = {"lists": list(result.lists), "settings": result.settings.to_dict()}
+        meta = {
+            "lists": list(result.lists),
+            "settings": result.settings.to_dict(),
+            "match_prior": match_prior(result.scored.model, result.settings),
+        }
         (folder / "run.json").write_text(
             json.dumps(jsonable(meta), ensure_ascii=False), encoding="utf-8"
         )
@@ -171,6 +181,7 @@ class LinkageRuns:
             records=pd.read_parquet(folder / "records.parquet"),
             pairs=pd.read_parquet(folder / "pairs.parquet"),
             settings=LinkageSettings.from_dict(meta["settings"]),
+            match_prior=meta.get("match_prior"),
         )
         with self._lock:
             self._cache[run_id] = run
