@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from undercount.errors import UserInputError
-from undercount.link._joining import join_clusters
+from undercount.link._joining import join_candidates, join_clusters, sample_joins
 from undercount.link._one_per_list import (
     DUPLICATE_FLOOR,
     OnePerList,
@@ -242,6 +242,7 @@ def cluster_pairs(
     vetoed_cannot_link: bool = False,
     one_per_list: bool = True,
     match_prior: float | None = None,
+    draw: np.random.Generator | None = None,
 ) -> Clusters:
     """Cluster ``records`` (``source``, ``record_id``) from scored ``pairs``.
 
@@ -281,6 +282,10 @@ def cluster_pairs(
         joins people the threshold left apart whose posterior under the
         capture-model prior reaches the threshold (see
         :mod:`undercount.link._joining`; needs ``one_per_list``).
+    draw
+        With ``match_prior``: the second pass draws each candidate join with its
+        posterior probability instead of thresholding it, giving one imputation
+        of the linkage (see :func:`undercount.captures.imputed_capture_tables`).
     """
     if not 0.0 <= threshold <= 1.0:
         raise UserInputError(
@@ -352,7 +357,7 @@ def cluster_pairs(
     if match_prior is not None and one_per_list:
         apart = np.array(cannot_pairs, dtype=np.int64).reshape(-1, 2)
         open_pairs = np.flatnonzero(~vetoed)
-        joins = join_clusters(
+        candidates = join_candidates(
             labels,
             codes,
             (pa[open_pairs], pb[open_pairs], all_weights[open_pairs]),
@@ -361,9 +366,13 @@ def cluster_pairs(
                 np.concatenate([pb[vetoed], apart[:, 1]]),
             ),
             match_prior=match_prior,
-            threshold=threshold,
         )
-        labels, unseen = joins.labels, joins.unseen
+        joins = (
+            join_clusters(labels, candidates, threshold)
+            if draw is None
+            else sample_joins(labels, candidates, draw)
+        )
+        labels, unseen = joins.labels, candidates.unseen
         joined = [(int(open_pairs[i]), p) for i, p in joins.edges]
     # number clusters by their smallest member (keys are sorted, so first occurrence)
     _, first = np.unique(labels, return_index=True)

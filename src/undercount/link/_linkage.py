@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from undercount.errors import UserInputError
 from undercount.link._clustering import Clusters, cluster_pairs
 from undercount.link._engine import ScoredPairs, score_pairs
 from undercount.link._keys import name_keys
@@ -88,6 +90,30 @@ class LinkageResult:
             self.decisions if decisions is None else decisions,
             match_prior=match_prior(self.scored.model, self.settings),
         )
+
+    def sample_clusters(self, imputations: int, seed: int = 0) -> list[Clusters]:
+        """Draws of the people the lists hold, carrying linkage uncertainty.
+
+        Each draw keeps the threshold's links and makes each capture-prior join
+        with its posterior probability (see :mod:`undercount.link._joining`), so
+        the number of people and their capture patterns vary as the evidence
+        allows. Draw ``i`` uses the generator seeded ``(seed, i)``: the same
+        draws on every run. Without the capture-prior pass (``capture_prior``
+        off, or a model without a prior) every draw is the threshold's clusters.
+        """
+        if imputations < 1:
+            raise UserInputError(f"imputations must be at least 1, got {imputations!r}")
+        return [
+            cluster_pairs(
+                self.record_keys,
+                self.pairs,
+                self.settings.threshold,
+                self.decisions,
+                match_prior=match_prior(self.scored.model, self.settings),
+                draw=np.random.default_rng([seed, i]),
+            )
+            for i in range(imputations)
+        ]
 
     def review_queue(self, *, blind: bool = False) -> pd.DataFrame:
         """Undecided pairs in the settings' review band (see :func:`review_queue`)."""

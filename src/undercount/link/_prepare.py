@@ -426,16 +426,31 @@ def _borrow_arabic_spellings(table: pd.DataFrame) -> None:
     moved out of "clearly different" was one person (30 of 30).
     """
     for part in PART_COLUMNS:
-        key, arabic = table[f"{part}_key"], table[f"{part}_ar"]
-        written = pd.DataFrame({"key": key, "ar": arabic}).dropna()
-        if written.empty:
+        arabic = table[f"{part}_ar"]
+        written = arabic.notna()
+        if not written.any():
             continue
-        counts = written.groupby(["key", "ar"], sort=True).size().reset_index(name="n")
-        counts = counts.sort_values(["key", "n", "ar"], ascending=[True, False, True])
-        spelling = counts.drop_duplicates("key").set_index("key")["ar"]
-        missing = arabic.isna() & key.notna()
-        if missing.any():
-            table.loc[missing, f"{part}_ar"] = key[missing].map(spelling)
+        for by in ("key", "cons"):
+            missing = table[f"{part}_ar"].isna() & table[f"{part}_{by}"].notna()
+            if not missing.any():
+                break
+            spelling = _commonest(table.loc[written, f"{part}_{by}"], arabic[written])
+            table.loc[missing, f"{part}_ar"] = table.loc[missing, f"{part}_{by}"].map(
+                spelling
+            )
+
+
+def _commonest(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """Per key, the value written most often with it (ties: first in sort order)."""
+    counts = (
+        pd.DataFrame({"key": keys, "value": values})
+        .dropna()
+        .groupby(["key", "value"], sort=True)
+        .size()
+        .reset_index(name="n")
+        .sort_values(["key", "n", "value"], ascending=[True, False, True])
+    )
+    return counts.drop_duplicates("key").set_index("key")["value"]
 
 
 def prepare_lists(

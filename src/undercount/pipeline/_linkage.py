@@ -74,6 +74,7 @@ def save_linkage(
         "lists": list(result.lists),
         "settings": result.settings.to_dict(),
         "threshold": result.clusters.threshold,
+        "unseen": result.clusters.unseen,
         "conflicts": [list(map(list, pair)) for pair in result.clusters.conflicts],
         "model": result.model_json(),
         "unreadable": [[s, c, n] for (s, c), n in result.unreadable.items()],
@@ -109,6 +110,7 @@ def load_linkage(
         edges=pd.read_parquet(folder / "edges.parquet"),
         threshold=float(meta["threshold"]),
         conflicts=[((a[0], a[1]), (b[0], b[1])) for a, b in meta.get("conflicts", [])],
+        unseen=meta.get("unseen"),
     )
     result = LinkageResult(
         lists=tuple(meta["lists"]),
