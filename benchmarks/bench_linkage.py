@@ -1,8 +1,9 @@
 """Linkage evidence: pairwise precision / recall / F1, the estimate, speed and memory.
 
 Run: ``.venv/bin/python benchmarks/bench_linkage.py`` (FEBRL + simulated mixed-script
-lists + estimates, about a minute), ``--scale 1000000`` for the speed/memory run
-(1,000,000 records in 4 lists; several minutes, 2 cores), ``--quick`` to skip FEBRL.
+lists + estimates, about two minutes; ``--seeds 1,2,3`` adds other simulations),
+``--scale 1000000`` for the speed/memory run (1,000,000 records in 4 lists; several
+minutes, 2 cores), ``--quick`` to skip FEBRL.
 
 Targets (issue 4): F1 >= 0.95 on mixed-script lists (half in Arabic script); the LCMCR
 median from our linkage within 5% of the one from the true links, and its interval
@@ -166,7 +167,9 @@ def _estimate(
     return float(result.estimate), float(low), float(high)
 
 
-def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
+def bench_simulated(
+    n_dead: int, seed: int, threshold: float, *, sensitivity: bool = True
+) -> dict[str, float]:
     print(
         f"\n== Simulated west Mosul lists: {n_dead:,} dead, 4 lists "
         "(morgue and hospital in Arabic script, NGO and media in Latin) =="
@@ -209,6 +212,7 @@ def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
     ours = captures_from_linkage(result)
     true_table = sim.true_capture_table()
     print(f"\n== Estimate (true N = {sim.n_dead:,}) ==")
+    ratios: dict[str, float] = {}
     for method in ("lcmcr", "loglinear"):
         mine = _estimate(method, ours, seed)
         ref = _estimate(method, true_table, seed)
@@ -216,13 +220,89 @@ def bench_simulated(n_dead: int, seed: int, threshold: float) -> None:
             print(f"{method}: not available")
             continue
         covers = mine[1] <= sim.n_dead <= mine[2]
+        ratios[method] = mine[0] / ref[0]
         print(
             f"{method:<9} true links {ref[0]:8,.0f} ({ref[1]:,.0f}-{ref[2]:,.0f}); "
             f"our links {mine[0]:8,.0f} ({mine[1]:,.0f}-{mine[2]:,.0f}); "
             f"ratio {mine[0] / ref[0]:.3f} (target within "
             f"5%); interval covers true N: {covers}"
         )
-    bench_sensitivity(result, seed)
+    pooled = bench_imputed(result, sim, seed)
+    if pooled is not None:
+        ratios["lcmcr pooled"] = pooled
+    bench_join_calibration(result, sim, seed)
+    if sensitivity:
+        bench_sensitivity(result, seed)
+    return {
+        "seed": seed,
+        "f1": f_default,
+        "people": default.n_clusters,
+        "true people": sim.n_documented,
+        **ratios,
+    }
+
+
+def bench_imputed(result: object, sim: SimulatedLists, seed: int) -> float | None:
+    """LCMCR pooled over imputations of the uncertain joins, against the true links."""
+    from undercount.captures import DEFAULT_IMPUTATIONS, estimate_over_linkage
+
+    ref = _estimate("lcmcr", sim.true_capture_table(), seed)
+    if ref is None:
+        return None
+    t0 = time.perf_counter()
+    pooled = estimate_over_linkage(
+        result,  # type: ignore[arg-type]
+        "lcmcr",
+        imputations=DEFAULT_IMPUTATIONS,
+        seed=seed,
+    )
+    low, high = pooled.interval(0.95)
+    few, many = pooled.people_range
+    ratio = pooled.estimate / ref[0]
+    print(
+        f"lcmcr pooled over {pooled.imputations} imputations of the linkage "
+        f"({time.perf_counter() - t0:.0f} s; people {few:,}-{many:,}): "
+        f"{pooled.estimate:8,.0f} ({low:,.0f}-{high:,.0f}); ratio to true links "
+        f"{ratio:.3f} (target within 5%); interval covers true N: "
+        f"{low <= sim.n_dead <= high}"
+    )
+    return ratio
+
+
+def bench_join_calibration(result: object, sim: SimulatedLists, seed: int) -> None:
+    """Are the capture-prior join posteriors calibrated? Joins drawn over twenty
+    imputations, binned by posterior, against the truth (the best pair of a join
+    is one person)."""
+    person = {
+        (str(s), str(r)): p
+        for s, r, p in sim.truth[["source", "record_id", "person_id"]].itertuples(
+            index=False
+        )
+    }
+    rows = []
+    for clusters in result.sample_clusters(20, seed):  # type: ignore[attr-defined]
+        edges = clusters.edges[clusters.edges["reason"] == "capture prior"]
+        for sl, rl, sr, rr, p in edges[
+            ["source_l", "record_id_l", "source_r", "record_id_r", "match_probability"]
+        ].itertuples(index=False):
+            same = person.get((str(sl), str(rl))) == person.get((str(sr), str(rr)))
+            rows.append((float(p), same))
+    if not rows:
+        print("capture-prior joins: none drawn")
+        return
+    frame = pd.DataFrame(rows, columns=["posterior", "right"])
+    bins = pd.cut(frame["posterior"], [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0])
+    table = frame.groupby(bins, observed=True).agg(
+        joins=("right", "size"),
+        posterior=("posterior", "mean"),
+        right=("right", "mean"),
+    )
+    print("\n== Capture-prior joins drawn over 20 imputations: posterior vs truth ==")
+    for interval, row in table.iterrows():
+        print(
+            f"posterior {interval!s:<11} joins {int(row['joins']):5,}  "
+            f"mean posterior {row['posterior']:.2f}  right {row['right']:.2f}"
+        )
 
 
 def bench_sensitivity(result: object, seed: int) -> None:
@@ -309,6 +389,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--n-dead", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument(
+        "--seeds",
+        default="",
+        help="comma-separated extra simulation seeds for a robustness table",
+    )
     parser.add_argument("--threshold", type=float, default=LinkageSettings().threshold)
     parser.add_argument("--quick", action="store_true", help="skip FEBRL")
     args = parser.parse_args(argv)
@@ -318,7 +403,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.quick:
         bench_febrl(args.threshold)
-    bench_simulated(args.n_dead, args.seed, args.threshold)
+    rows = [bench_simulated(args.n_dead, args.seed, args.threshold)]
+    for extra in [int(x) for x in args.seeds.split(",") if x.strip()]:
+        rows.append(
+            bench_simulated(args.n_dead, extra, args.threshold, sensitivity=False)
+        )
+    if len(rows) > 1:
+        print("\n== Seeds: ratio of our LCMCR to the true links' (target within 5%) ==")
+        print(pd.DataFrame(rows).round(3).to_string(index=False))
     return 0
 
 

@@ -86,3 +86,16 @@ def test_family_name_is_not_vetoed_by_default() -> None:
     # relatives share the family name: a clearly different one is a typing slip
     assert "family_name" not in LinkageSettings().veto
     assert "given_name" in LinkageSettings().veto
+
+
+def test_a_latin_part_falls_back_to_the_consonant_skeleton() -> None:
+    # Khalid's key (xlid) is no Arabic-script record's key (خالد: xld), but the
+    # consonants agree: the Latin part borrows خالد, one letter from the slip خاد
+    table = _prepare(
+        {
+            "a": _named(["خالد احمد", "خالد عمر", "خاد حسن"]),
+            "b": _named(["Khalid Hassan"]),
+        }
+    )
+    b = table[table["source_dataset"] == "b"].iloc[0]
+    assert b["given_ar"] == "خالد"

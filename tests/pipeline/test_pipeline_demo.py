@@ -9,6 +9,7 @@ the simulated truth is the ``truth.csv`` written with the bundled lists
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,4 +60,5 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     # A second run reuses every stage.
     again = CliRunner().invoke(app, ["demo", "--out", str(out), "--no-pdf"])
     assert again.exit_code == 0, again.output
-    assert "14 of 14 stages reused" in again.output
+    reused = re.search(r"\((\d+) of (\d+) stages reused", again.output)
+    assert reused is not None and reused.group(1) == reused.group(2), again.output

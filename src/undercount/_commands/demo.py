@@ -378,6 +378,15 @@ def headline_lines(results: dict[str, Any]) -> list[str]:
                 f"{fmt_interval(est['lower'], est['upper'])}, "
                 f"{est['method']})"
             )
+        imputed = (a.get("linkage") or {}).get("imputed") or {}
+        if imputed.get("estimate") is not None:
+            lines.append(
+                f"  over linkage: {fmt_count(imputed['estimate'])} "
+                f"({imputed['level']:.0%} interval "
+                f"{fmt_interval(imputed['lower'], imputed['upper'])}, "
+                f"{imputed['method']} pooled over {imputed['imputations']} "
+                "imputations of the uncertain links)"
+            )
         truth = a.get("truth")
         if truth and truth.get("n_dead"):
             errors = {e["method"]: e for e in truth["errors"] if not e["stratified"]}

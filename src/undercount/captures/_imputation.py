@@ -19,7 +19,7 @@ imputation, Zhou & Reiter 2010); for the others Rubin's rules on the log scale
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -139,6 +139,7 @@ def estimate_over_linkage(
     imputations: int = DEFAULT_IMPUTATIONS,
     level: float = 0.95,
     seed: int = 0,
+    options: Mapping[str, Any] | None = None,
 ) -> ImputedEstimate:
     """Estimate on each imputation of the linkage and pool (module docstring).
 
@@ -154,6 +155,8 @@ def estimate_over_linkage(
         Interval level.
     seed
         Seed of the draws; imputation ``i`` is estimated with seed ``seed + i``.
+    options
+        Settings of the estimator (e.g. LCMCR's chain lengths).
     """
     tables = imputed_capture_tables(result, imputations, seed=seed)
     rows: list[dict[str, Any]] = []
@@ -161,7 +164,7 @@ def estimate_over_linkage(
     logs: list[tuple[float, float]] = []
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
     for i, table in enumerate(tables):
-        fitted = _estimator(method, seed + i).fit(table)
+        fitted = _estimator(method, seed + i, options).fit(table)
         low, high = fitted.interval(level)
         rows.append(
             {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,7 @@ class SensitivityBand:
         }
 
 
-def _estimator(method: str, seed: int) -> Any:
+def _estimator(method: str, seed: int, options: Mapping[str, Any] | None = None) -> Any:
     try:
         import undercount.estimate as estimate_stage
         from undercount.estimate._base import get_method
@@ -108,7 +108,11 @@ def _estimator(method: str, seed: int) -> Any:
         accepts_seed = "seed" in inspect.signature(factory).parameters
     except (TypeError, ValueError):
         accepts_seed = False
-    return factory(seed=seed) if accepts_seed else factory()
+    settings = {k: v for k, v in (options or {}).items() if k != "seed"}
+    try:
+        return factory(**settings, seed=seed) if accepts_seed else factory(**settings)
+    except TypeError as exc:
+        raise UserInputError(f"{method}: bad options {settings!r}: {exc}") from None
 
 
 def threshold_sensitivity(

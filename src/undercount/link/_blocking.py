@@ -119,6 +119,7 @@ def choose_rules(
         if n > budget:
             continue  # no tightening brings it under budget: too costly to run
         rule = BlockingRule(cols)
-        if rule not in [r for r, _ in chosen]:
+        # a rule tightened into another's columns (in another order) is a repeat
+        if frozenset(cols) not in {frozenset(r.columns) for r, _ in chosen}:
             chosen.append((rule, n))
     return chosen

@@ -94,6 +94,10 @@ class EstimateConfig(BaseModel):
     sensitivity_method: str | None = "loglinear"
     """Method re-fitted at each linkage threshold (``None``: counts only)."""
     thresholds: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+    linkage_imputations: int = Field(10, ge=0, le=1000)
+    """Imputations of the uncertain links for the headline method's estimate
+    pooled over linkage uncertainty (``0``: off); see
+    :func:`undercount.captures.estimate_over_linkage`."""
 
     @field_validator("methods")
     @classmethod

@@ -206,10 +206,10 @@ def analyse_project(
     )
     sensitivity: dict[str, Any] | None = None
     estimate_config = config.estimate
+    store_json: tuple[Any, Any] = (save_json, load_json)
+    save, load = store_json
     if estimate_config.thresholds:
         say("linkage threshold sensitivity")
-        store_json: tuple[Any, Any] = (save_json, load_json)
-        save, load = store_json
         sensitivity, _ = cache.run(
             "sensitivity",
             {
@@ -223,10 +223,28 @@ def analyse_project(
             save,
             load,
         )
+    imputed: dict[str, Any] | None = None
+    if estimate_config.linkage_imputations:
+        say("estimate over imputations of the uncertain links")
+        imputed, _ = cache.run(
+            "imputed",
+            {
+                "linkage": link_key,
+                "method": estimate_config.headline_method,
+                "imputations": estimate_config.linkage_imputations,
+                "options": estimate_config.options.get(estimate_config.headline_method),
+                "level": estimate_config.level,
+                "seed": estimate_config.seed,
+            },
+            lambda: _imputed(result, estimate_config),
+            save,
+            load,
+        )
     analysis["linkage"] = {
         "stage_key": link_key,
         "summary": summary,
         "sensitivity": sensitivity,
+        "imputed": imputed,
         "records_by_month": records_by_month(result),
         "people_by_month": people_by_month(result),
     }
@@ -263,6 +281,36 @@ def _fresh_linkage(
         }
     )
     return result, summary
+
+
+def _imputed(result: Any, config: Any) -> dict[str, Any]:
+    import warnings
+
+    from undercount.captures import estimate_over_linkage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            pooled = estimate_over_linkage(
+                result,
+                config.headline_method,
+                imputations=config.linkage_imputations,
+                level=config.level,
+                seed=config.seed,
+                options=config.options.get(config.headline_method),
+            )
+        except UserInputError as exc:
+            return {"error": str(exc)}
+    data = to_jsonable(pooled.to_dict())
+    for key in ("estimate", "lower", "upper"):
+        if isinstance(data.get(key), float):
+            data[key] = round(data[key], 1)
+    data.pop("per_imputation", None)
+    data["per_imputation"] = [
+        {k: (round(v, 1) if isinstance(v, float) else v) for k, v in row.items()}
+        for row in to_jsonable(pooled.to_frame().to_dict(orient="records"))
+    ]
+    return dict(data)
 
 
 def _sensitivity(result: Any, config: Any, function: Any) -> dict[str, Any]:

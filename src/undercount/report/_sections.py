@@ -371,6 +371,18 @@ def linkage_section(a: dict[str, Any]) -> dict[str, Any] | None:
                 f"{fmt_count(ehigh)}"
             )
         sentence += "."
+    imputed = linkage.get("imputed") or {}
+    if imputed.get("estimate") is not None:
+        few, many = imputed.get("people_range") or (None, None)
+        sentence += (
+            f" Carrying the uncertainty of the links into the estimate "
+            f"({imputed.get('imputations')} imputations of the uncertain links, "
+            f"{fmt_count(few)} to {fmt_count(many)} people each), "
+            f"{imputed.get('method')} gives {fmt_count(imputed['estimate'])} "
+            f"({fmt_share(imputed.get('level'), 0)} interval "
+            f"{fmt_interval(imputed.get('lower'), imputed.get('upper'))})."
+        )
+        sentence = sentence.lstrip()
     examples = [
         {
             **_side(row, "l"),
