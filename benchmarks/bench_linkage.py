@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from undercount.captures import captures_from_linkage
-from undercount.link import LinkageSettings, cluster_pairs, link_lists
+from undercount.link import LinkageSettings, link_lists
 from undercount.simulate.records import SimulatedLists, simulate_mosul_lists
 
 FEBRL = Path(__file__).resolve().parents[2] / "shared" / "data" / "febrl"
@@ -194,12 +194,12 @@ def bench_simulated(
     )
     best = 0.0
     for t in (0.5, 0.7, 0.8, 0.9, 0.95):
-        clusters = cluster_pairs(result.record_keys, result.pairs, t)
+        clusters = result.recluster(t)
         p, r, f = prf(cluster_pair_set(clusters.members), truth)
         best = max(best, f)
         mark = "  <- default" if t == threshold else ""
         print(f"{t:9.2f} {clusters.n_clusters:7,} {p:6.3f} {r:6.3f} {f:6.3f}{mark}")
-    default = cluster_pairs(result.record_keys, result.pairs, threshold)
+    default = result.recluster(threshold)
     _, _, f_default = prf(cluster_pair_set(default.members), truth)
     print(
         f"F1 at default threshold {f_default:.3f}; target 0.95 (ratio "

@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 
 from undercount.link import Clusters, ReviewDecision, cluster_pairs
-from undercount.link._joining import join_candidates, unseen_lower_bound
+from undercount.link._joining import (
+    join_candidates,
+    settle_candidates,
+    unseen_lower_bound,
+)
 
 PRIOR = 1e-3
 """The linkage model's chance that two random records match, in these tests."""
@@ -146,12 +150,13 @@ def test_the_evidence_is_the_mean_over_every_pair_across_two_people() -> None:
 
 
 def test_drawn_joins_follow_their_probability_and_repeat_with_the_seed() -> None:
-    # a posterior near one half: joined in about half of the draws
+    # a posterior just under one half (not joined at the threshold, so M stays):
+    # joined in about that share of the draws
     records = pd.DataFrame(
         [("a", f"s{i}") for i in range(3)] + [("a", "x"), ("c", "y")],
         columns=["source", "record_id"],
     )
-    pairs = _frame([("a", "x", "c", "y", 0.011)])
+    pairs = _frame([("a", "x", "c", "y", 0.009)])
     threshold = cluster_pairs(records, pairs, 0.5, match_prior=PRIOR)
     posterior = _candidate_posterior(records, pairs)
     assert 0.3 < posterior < 0.7
@@ -206,12 +211,13 @@ def _candidate_posterior(records: pd.DataFrame, pairs: pd.DataFrame) -> float:
             for s, r in zip(pairs["source_r"], pairs["record_id_r"], strict=True)
         ]
     )
-    candidates = join_candidates(
+    candidates = settle_candidates(
         labels,
         codes.astype(np.int64),
         (a, b, pairs["match_weight"].to_numpy(dtype=float)),
         (np.array([], dtype=np.int64), np.array([], dtype=np.int64)),
         match_prior=PRIOR,
+        threshold=0.5,
     )
     return float(candidates.frame["posterior"].iloc[0])
 

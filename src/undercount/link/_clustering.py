@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from undercount.errors import UserInputError
-from undercount.link._joining import join_candidates, join_clusters, sample_joins
+from undercount.link._joining import join_clusters, sample_joins, settle_candidates
 from undercount.link._one_per_list import (
     DUPLICATE_FLOOR,
     OnePerList,
@@ -357,7 +357,7 @@ def cluster_pairs(
     if match_prior is not None and one_per_list:
         apart = np.array(cannot_pairs, dtype=np.int64).reshape(-1, 2)
         open_pairs = np.flatnonzero(~vetoed)
-        candidates = join_candidates(
+        candidates = settle_candidates(
             labels,
             codes,
             (pa[open_pairs], pb[open_pairs], all_weights[open_pairs]),
@@ -366,6 +366,7 @@ def cluster_pairs(
                 np.concatenate([pb[vetoed], apart[:, 1]]),
             ),
             match_prior=match_prior,
+            threshold=threshold,
         )
         joins = (
             join_clusters(labels, candidates, threshold)

@@ -17,9 +17,11 @@ count multiple systems estimation is most sensitive to.
 The pass (a record-to-person version of the one-to-one posterior of bipartite
 record linkage, Sadinle 2017):
 
-1. ``M`` is Chao's bias-corrected lower bound ``f1 (f1 - 1) / (2 (f2 + 1))`` from
-   the first-pass clusters (people seen by one and by two lists). Inflated
-   first-pass singletons make it larger, which only makes the pass more cautious.
+1. ``M`` is Chao's bias-corrected lower bound ``f1 (f1 - 1) / (2 (f2 + 1))``
+   (people seen by one and by two lists), first from the first-pass clusters, then
+   re-estimated from the partition the joins at the threshold give, until it
+   settles (:func:`settle_candidates`). Records the threshold left alone inflate
+   ``f1``; what inflation remains only makes the pass more cautious.
 2. Two clusters are candidates when they share no list, no pair across them is
    kept apart (vetoed, or a reviewer's *different*) and some pair across them was
    scored. Their evidence is the mean match weight over *every* record pair
@@ -100,6 +102,7 @@ def join_candidates(
     kept_apart: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     *,
     match_prior: float,
+    unseen: float | None = None,
 ) -> JoinCandidates:
     """Candidate joins of first-pass clusters and their posterior (module docstring).
 
@@ -118,7 +121,8 @@ def join_candidates(
         The linkage model's probability that two random records match.
     """
     a, b, weights = pairs
-    unseen = unseen_lower_bound(labels, codes)
+    if unseen is None:
+        unseen = unseen_lower_bound(labels, codes)
     prior = min(max(match_prior, 1e-300), 1 - 1e-12)
     log_prior = float(np.log2(prior / (1 - prior)) + np.log2(unseen + 1))
     lists_of = _list_masks(labels, codes)
@@ -185,6 +189,37 @@ def join_candidates(
     return JoinCandidates(
         frame=out.reset_index(drop=True), lists_of=lists_of, apart=apart, unseen=unseen
     )
+
+
+SETTLE_ROUNDS = 3
+"""Most re-estimates of ``M`` from the joined partition (it settles in one or two)."""
+
+
+def settle_candidates(
+    labels: npt.NDArray[np.int64],
+    codes: npt.NDArray[np.int64],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+    kept_apart: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    *,
+    match_prior: float,
+    threshold: float,
+) -> JoinCandidates:
+    """:func:`join_candidates` with ``M`` re-estimated from the partition its own
+    joins give, until it settles (``M`` from the first-pass clusters counts every
+    record the threshold left alone as a person seen once, and so is too large).
+    """
+    candidates = join_candidates(
+        labels, codes, pairs, kept_apart, match_prior=match_prior
+    )
+    for _ in range(SETTLE_ROUNDS):
+        joined = join_clusters(labels, candidates, threshold).labels
+        unseen = unseen_lower_bound(joined, codes)
+        if abs(unseen - candidates.unseen) <= 0.01 * max(candidates.unseen, 1.0):
+            break
+        candidates = join_candidates(
+            labels, codes, pairs, kept_apart, match_prior=match_prior, unseen=unseen
+        )
+    return candidates
 
 
 def join_clusters(
