@@ -160,23 +160,16 @@ def test_drawn_joins_follow_their_probability_and_repeat_with_the_seed() -> None
     threshold = cluster_pairs(records, pairs, 0.5, match_prior=PRIOR)
     posterior = _candidate_posterior(records, pairs)
     assert 0.3 < posterior < 0.7
-    joined = [
-        _together(
-            cluster_pairs(
-                records,
-                pairs,
-                0.5,
-                match_prior=PRIOR,
-                draw=np.random.default_rng([7, i]),
-            ),
-            "a:x",
-            "c:y",
-        )
-        for i in range(200)
-    ]
+    joined = _drawn_joins(records, pairs)
     share = sum(joined) / len(joined)
     assert abs(share - posterior) < 0.12
-    again = [
+    assert _drawn_joins(records, pairs) == joined
+    assert _together(threshold, "a:x", "c:y") is (posterior >= 0.5)
+
+
+def _drawn_joins(records: pd.DataFrame, pairs: pd.DataFrame) -> list[bool]:
+    """Whether a:x and c:y are one person in each of 200 seeded draws."""
+    return [
         _together(
             cluster_pairs(
                 records,
@@ -190,8 +183,6 @@ def test_drawn_joins_follow_their_probability_and_repeat_with_the_seed() -> None
         )
         for i in range(200)
     ]
-    assert joined == again
-    assert _together(threshold, "a:x", "c:y") is (posterior >= 0.5)
 
 
 def _candidate_posterior(records: pd.DataFrame, pairs: pd.DataFrame) -> float:

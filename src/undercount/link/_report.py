@@ -36,6 +36,10 @@ def linkage_summary(result: LinkageResult) -> dict[str, Any]:
         "records_per_list": {str(k): int(per_list.get(k, 0)) for k in result.lists},
         "people": clusters.n_clusters,
         "threshold": clusters.threshold,
+        "capture_prior_joins": int((clusters.edges["reason"] == "capture prior").sum())
+        if "reason" in clusters.edges.columns
+        else 0,
+        "unseen_for_prior": clusters.unseen,
         "cluster_sizes": {str(k): int(v) for k, v in clusters.sizes().items()},
         "duplicates_per_list": {
             k: clusters.duplicates_per_list().get(k, 0) for k in result.lists

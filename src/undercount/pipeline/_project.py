@@ -283,54 +283,61 @@ def _fresh_linkage(
     return result, summary
 
 
-def _imputed(result: Any, config: Any) -> dict[str, Any]:
+def _quietly(call: Any) -> Any:
+    """``call()`` with warnings silenced; a user error becomes ``{"error": ...}``
+    (an optional part of the report must not stop the run)."""
     import warnings
-
-    from undercount.captures import estimate_over_linkage
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            pooled = estimate_over_linkage(
-                result,
-                config.headline_method,
-                imputations=config.linkage_imputations,
-                level=config.level,
-                seed=config.seed,
-                options=config.options.get(config.headline_method),
-            )
+            return call()
         except UserInputError as exc:
             return {"error": str(exc)}
-    data = to_jsonable(pooled.to_dict())
-    for key in ("estimate", "lower", "upper"):
-        if isinstance(data.get(key), float):
-            data[key] = round(data[key], 1)
-    data.pop("per_imputation", None)
-    data["per_imputation"] = [
-        {k: (round(v, 1) if isinstance(v, float) else v) for k, v in row.items()}
-        for row in to_jsonable(pooled.to_frame().to_dict(orient="records"))
-    ]
+
+
+def _rounded(row: dict[str, Any]) -> dict[str, Any]:
+    """Estimates and interval ends to one decimal (other fields as they are)."""
+    return {
+        k: round(v, 1)
+        if k in ("estimate", "lower", "upper") and isinstance(v, float)
+        else v
+        for k, v in row.items()
+    }
+
+
+def _imputed(result: Any, config: Any) -> dict[str, Any]:
+    from undercount.captures import estimate_over_linkage
+
+    pooled = _quietly(
+        lambda: estimate_over_linkage(
+            result,
+            config.headline_method,
+            imputations=config.linkage_imputations,
+            level=config.level,
+            seed=config.seed,
+            options=config.options.get(config.headline_method),
+        )
+    )
+    if isinstance(pooled, dict):
+        return pooled
+    data = _rounded(to_jsonable(pooled.to_dict()))
+    data["per_imputation"] = [_rounded(row) for row in data["per_imputation"]]
     return dict(data)
 
 
 def _sensitivity(result: Any, config: Any, function: Any) -> dict[str, Any]:
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            band = function(
-                result,
-                config.thresholds,
-                method=config.sensitivity_method,
-                level=config.level,
-                seed=config.seed,
-            )
-        except UserInputError as exc:
-            return {"error": str(exc)}
+    band = _quietly(
+        lambda: function(
+            result,
+            config.thresholds,
+            method=config.sensitivity_method,
+            level=config.level,
+            seed=config.seed,
+        )
+    )
+    if isinstance(band, dict):
+        return band
     data = to_jsonable(band.to_dict())
-    for point in data.get("points", []):
-        for key in ("estimate", "lower", "upper"):
-            if isinstance(point.get(key), float):
-                point[key] = round(point[key], 1)
+    data["points"] = [_rounded(point) for point in data.get("points", [])]
     return dict(data)

@@ -337,6 +337,16 @@ def linkage_section(a: dict[str, Any]) -> dict[str, Any] | None:
             "Record pairs scored / linked",
             f"{fmt_count(s.get('pairs_kept'))} / {fmt_count(s.get('pairs_linked'))}",
         ),
+        (
+            "People joined by the capture-model prior",
+            fmt_count(s.get("capture_prior_joins"))
+            + (
+                f" (people no list saw, estimated for the prior: "
+                f"{fmt_count(s['unseen_for_prior'])})"
+                if s.get("unseen_for_prior") is not None
+                else ""
+            ),
+        ),
         ("Pairs awaiting clerical review", fmt_count(s.get("review_queue"))),
         ("Reviewer decisions applied", fmt_count(s.get("decisions_applied"))),
         ("Name keys", s.get("name_keys") or "–"),
