@@ -241,3 +241,19 @@ def test_a_disagreeing_or_vetoed_pair_of_one_list_stays_apart() -> None:
     # two namesakes bridged by one record: their own pair disagrees (0.0005)
     assert not _together(_duplicate_scene(0.0005), "a:1", "a:2")
     assert not _together(_duplicate_scene(0.05, vetoed=True), "a:1", "a:2")
+
+
+def test_pairs_with_any_index_give_the_same_clusters_and_edges() -> None:
+    # the service and the pipeline hand over filtered frames: the pairs' index is
+    # not 0..n-1, and the edges must still be the pairs that made the clusters
+    records, pairs = _scene([("a", "x", "c", "y", 0.3)], [("a", "x"), ("c", "y")])
+    shuffled = pairs.set_axis(range(1000, 1000 + 2 * len(pairs), 2))
+    plain = cluster_pairs(records, pairs, 0.5, match_prior=PRIOR)
+    other = cluster_pairs(records, shuffled, 0.5, match_prior=PRIOR)
+    assert plain.members.equals(other.members)
+    columns = ["source_l", "record_id_l", "source_r", "record_id_r", "reason"]
+    assert (
+        plain.edges[columns]
+        .reset_index(drop=True)
+        .equals(other.edges[columns].reset_index(drop=True))
+    )

@@ -400,7 +400,7 @@ def cluster_pairs(
         "match_weight",
         "match_probability",
     ]
-    score_edges = pairs.loc[np.flatnonzero(linkable)[used], edge_columns].assign(
+    score_edges = pairs.iloc[np.flatnonzero(linkable)[used]][edge_columns].assign(
         reason="score"
     )
     if joined:
