@@ -166,6 +166,11 @@ def estimate_over_linkage(
     for i, table in enumerate(tables):
         fitted = _estimator(method, seed + i, options).fit(table)
         low, high = fitted.interval(level)
+        if not all(math.isfinite(float(v)) for v in (fitted.estimate, low, high)):
+            raise UserInputError(
+                f"{method}: imputation {i} of the linkage gave no finite estimate "
+                f"or interval ({fitted.estimate}, {low} to {high}); cannot pool"
+            )
         rows.append(
             {
                 "imputation": i,

@@ -119,6 +119,8 @@ def join_candidates(
         Record index pairs that must never end in one cluster.
     match_prior
         The linkage model's probability that two random records match.
+    unseen
+        ``M``, when already known (default: Chao's bound from ``labels``).
     """
     a, b, weights = pairs
     if unseen is None:
@@ -160,7 +162,8 @@ def join_candidates(
     mean_weight = (
         stats["sum"].to_numpy() + (all_pairs - stats["size"].to_numpy()) * unscored
     ) / all_pairs
-    x = np.exp2(np.minimum(mean_weight - log_prior, 1000.0))
+    # capped: a sum of many near-certain joins must stay finite
+    x = np.exp2(np.minimum(mean_weight - log_prior, 500.0))
     out = pd.DataFrame(
         {
             "low": stats.index.get_level_values("low").to_numpy(),
