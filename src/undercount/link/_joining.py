@@ -42,13 +42,13 @@ record linkage, Sadinle 2017):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from undercount.link._one_per_list import UNSCORED_PROBABILITY, logit2
+from undercount.link._one_per_list import mean_weight
 
 
 @dataclass(frozen=True)
@@ -57,21 +57,37 @@ class JoinCandidates:
 
     Attributes
     ----------
+    evidence
+        ``low``, ``high`` (cluster labels), ``pair`` (position of the best scored
+        pair across them) and ``mean_weight`` (see :func:`mean_weight`).
     frame
-        ``low``, ``high`` (cluster labels), ``pair`` (position of the best
-        scored pair across them) and ``posterior``; most probable first.
+        ``low``, ``high``, ``pair`` and ``posterior`` given ``unseen``; most
+        probable first.
     lists_of
         Per cluster label, its lists as a bit mask.
     apart
         Per cluster label, the labels it must never join.
+    match_prior
+        The linkage model's probability that two random records match.
     unseen
         The estimate of people no list saw (``M``).
     """
 
+    evidence: pd.DataFrame
     frame: pd.DataFrame
     lists_of: dict[int, int]
     apart: dict[int, set[int]]
+    match_prior: float
     unseen: float
+
+    def with_unseen(self, unseen: float) -> JoinCandidates:
+        """The same candidates with the posterior for another ``M`` (the
+        evidence is not recomputed)."""
+        return replace(
+            self,
+            frame=_posterior(self.evidence, self.match_prior, unseen),
+            unseen=unseen,
+        )
 
 
 @dataclass(frozen=True)
@@ -125,18 +141,9 @@ def join_candidates(
     a, b, weights = pairs
     if unseen is None:
         unseen = unseen_lower_bound(labels, codes)
-    prior = min(max(match_prior, 1e-300), 1 - 1e-12)
-    log_prior = float(np.log2(prior / (1 - prior)) + np.log2(unseen + 1))
     lists_of = _list_masks(labels, codes)
     size = int(labels.max()) + 1 if labels.size else 1
     apart_codes = _cluster_pair_codes(labels, kept_apart, size)
-    apart = _apart_map(apart_codes, size)
-    empty = JoinCandidates(
-        frame=pd.DataFrame(columns=["low", "high", "pair", "posterior"]),
-        lists_of=lists_of,
-        apart=apart,
-        unseen=unseen,
-    )
     la, lb = labels[a], labels[b]
     across = np.flatnonzero(la != lb)
     low = np.minimum(la[across], lb[across])
@@ -149,49 +156,61 @@ def join_candidates(
     if apart_codes and len(frame):
         code = frame["low"].to_numpy() * size + frame["high"].to_numpy()
         frame = frame[~np.isin(code, np.fromiter(apart_codes, dtype=np.int64))]
-    if frame.empty:
-        return empty
-    grouped = frame.groupby(["low", "high"], sort=True)
-    best = frame.loc[grouped["weight"].idxmax()].set_index(["low", "high"])
-    stats = grouped["weight"].agg(["sum", "size"])
-    sizes = pd.Series(labels).value_counts()
-    n_left = sizes.reindex(stats.index.get_level_values("low")).to_numpy()
-    n_right = sizes.reindex(stats.index.get_level_values("high")).to_numpy()
-    all_pairs = n_left * n_right
-    unscored = logit2(UNSCORED_PROBABILITY)
-    mean_weight = (
-        stats["sum"].to_numpy() + (all_pairs - stats["size"].to_numpy()) * unscored
-    ) / all_pairs
-    # capped: a sum of many near-certain joins must stay finite
-    x = np.exp2(np.minimum(mean_weight - log_prior, 500.0))
-    out = pd.DataFrame(
-        {
-            "low": stats.index.get_level_values("low").to_numpy(),
-            "high": stats.index.get_level_values("high").to_numpy(),
-            "pair": best.loc[stats.index, "pair"].to_numpy(),
-            "x": x,
-        }
-    )
-    total = (
-        pd.concat(
-            [
-                pd.Series(x, index=out["low"].to_numpy()),
-                pd.Series(x, index=out["high"].to_numpy()),
-            ]
+    evidence = pd.DataFrame(columns=["low", "high", "pair", "mean_weight"])
+    if len(frame):
+        grouped = frame.groupby(["low", "high"], sort=True)
+        best = frame.loc[grouped["weight"].idxmax()].set_index(["low", "high"])
+        stats = grouped["weight"].agg(["sum", "size"])
+        sizes = pd.Series(labels).value_counts()
+        n_left = sizes.reindex(stats.index.get_level_values("low")).to_numpy()
+        n_right = sizes.reindex(stats.index.get_level_values("high")).to_numpy()
+        evidence = pd.DataFrame(
+            {
+                "low": stats.index.get_level_values("low").to_numpy(),
+                "high": stats.index.get_level_values("high").to_numpy(),
+                "pair": best.loc[stats.index, "pair"].to_numpy(),
+                "mean_weight": mean_weight(
+                    stats["sum"].to_numpy(dtype=float),
+                    stats["size"].to_numpy(dtype=float),
+                    (n_left * n_right).astype(float),
+                ),
+            }
         )
+    return JoinCandidates(
+        evidence=evidence,
+        frame=_posterior(evidence, match_prior, unseen),
+        lists_of=lists_of,
+        apart=_apart_map(apart_codes, size),
+        match_prior=match_prior,
+        unseen=unseen,
+    )
+
+
+def _posterior(
+    evidence: pd.DataFrame, match_prior: float, unseen: float
+) -> pd.DataFrame:
+    """``x / (1 + S)`` per candidate (module docstring), most probable first."""
+    if evidence.empty:
+        return pd.DataFrame(columns=["low", "high", "pair", "posterior"])
+    prior = min(max(match_prior, 1e-300), 1 - 1e-12)
+    log_prior = float(np.log2(prior / (1 - prior)) + np.log2(unseen + 1))
+    # capped: a sum of many near-certain joins must stay finite
+    x = np.exp2(
+        np.minimum(evidence["mean_weight"].to_numpy(dtype=float) - log_prior, 500.0)
+    )
+    low, high = evidence["low"].to_numpy(), evidence["high"].to_numpy()
+    total = (
+        pd.concat([pd.Series(x, index=low), pd.Series(x, index=high)])
         .groupby(level=0)
         .sum()
     )
     competing = np.maximum(
-        total.reindex(out["low"]).to_numpy(), total.reindex(out["high"]).to_numpy()
+        total.reindex(low).to_numpy(), total.reindex(high).to_numpy()
     )
-    out["posterior"] = x / (1.0 + competing)
-    out = out.drop(columns="x").sort_values(
+    out = evidence[["low", "high", "pair"]].assign(posterior=x / (1.0 + competing))
+    return out.sort_values(
         ["posterior", "low", "high"], ascending=[False, True, True], kind="stable"
-    )
-    return JoinCandidates(
-        frame=out.reset_index(drop=True), lists_of=lists_of, apart=apart, unseen=unseen
-    )
+    ).reset_index(drop=True)
 
 
 SETTLE_ROUNDS = 3
@@ -219,9 +238,7 @@ def settle_candidates(
         unseen = unseen_lower_bound(joined, codes)
         if abs(unseen - candidates.unseen) <= 0.01 * max(candidates.unseen, 1.0):
             break
-        candidates = join_candidates(
-            labels, codes, pairs, kept_apart, match_prior=match_prior, unseen=unseen
-        )
+        candidates = candidates.with_unseen(unseen)
     return candidates
 
 

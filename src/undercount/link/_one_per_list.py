@@ -5,6 +5,7 @@ person, and the scored-pair lookup it needs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,20 @@ def logit2(probability: float) -> float:
     return float(np.log2(p / (1 - p)))
 
 
+UNSCORED_WEIGHT = logit2(UNSCORED_PROBABILITY)
+"""The match weight of ``UNSCORED_PROBABILITY``."""
+
+Number = TypeVar("Number", float, npt.NDArray[np.float64])
+
+
+def mean_weight(scored_sum: Number, scored: Number, pairs: Number) -> Number:
+    """Mean match weight over ``pairs`` record pairs across two clusters, of which
+    ``scored`` were scored with weights summing to ``scored_sum`` and the others
+    count as ``UNSCORED_PROBABILITY`` (one rule for the whole-cluster test here
+    and for the capture-prior joins)."""
+    return (scored_sum + (pairs - scored) * UNSCORED_WEIGHT) / pairs
+
+
 @dataclass(frozen=True)
 class PairWeights:
     """Match weight and veto of every scored pair inside some components, looked
@@ -34,7 +49,6 @@ class PairWeights:
     weights: npt.NDArray[np.float64]
     vetoed: npt.NDArray[np.bool_]
     n: int
-    unscored: float
 
     @classmethod
     def build(
@@ -48,33 +62,25 @@ class PairWeights:
         codes = np.minimum(a, b) * n + np.maximum(a, b)
         order = np.argsort(codes, kind="stable")
         return cls(
-            codes=codes[order],
-            weights=weights[order],
-            vetoed=vetoed[order],
-            n=n,
-            unscored=logit2(UNSCORED_PROBABILITY),
+            codes=codes[order], weights=weights[order], vetoed=vetoed[order], n=n
         )
 
     def between(self, left: list[int], right: list[int]) -> tuple[float, bool]:
-        """Mean match weight over every pair across ``left`` x ``right`` (unscored
-        pairs count as ``UNSCORED_PROBABILITY``) and whether any pair is vetoed."""
+        """Mean match weight over every pair across ``left`` x ``right`` (see
+        :func:`mean_weight`) and whether any pair is vetoed."""
         x = np.repeat(np.asarray(left, dtype=np.int64), len(right))
         y = np.tile(np.asarray(right, dtype=np.int64), len(left))
         wanted = np.minimum(x, y) * self.n + np.maximum(x, y)
-        at = np.searchsorted(self.codes, wanted)
-        at_safe = np.minimum(at, max(self.codes.size - 1, 0))
-        found = (
-            (at < self.codes.size) & (self.codes[at_safe] == wanted)
-            if self.codes.size
-            else np.zeros(wanted.size, dtype=bool)
+        if self.codes.size == 0:
+            return mean_weight(0.0, 0.0, float(wanted.size)), False
+        at = np.minimum(np.searchsorted(self.codes, wanted), self.codes.size - 1)
+        found = self.codes[at] == wanted
+        mean = mean_weight(
+            float(self.weights[at][found].sum()),
+            float(found.sum()),
+            float(wanted.size),
         )
-        weights = np.where(
-            found, self.weights[at_safe] if self.codes.size else 0.0, self.unscored
-        )
-        vetoed = (
-            bool((found & self.vetoed[at_safe]).any()) if self.codes.size else False
-        )
-        return float(weights.mean()), vetoed
+        return mean, bool(self.vetoed[at][found].any())
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,8 @@ class OnePerList:
 
     codes: npt.NDArray[np.int64]
     allowed: set[tuple[int, int]]
-    weights: PairWeights | None = None
-    min_mean: float = 0.0
+    weights: PairWeights
+    min_mean: float
 
     def allows(self, left: dict[int, list[int]], right: dict[int, list[int]]) -> bool:
         shared = left.keys() & right.keys()
@@ -109,8 +115,6 @@ class OnePerList:
             for y in right[code]
         ):
             return True
-        if self.weights is None:
-            return False
         mean, vetoed = self.weights.between(
             [r for records in left.values() for r in records],
             [r for records in right.values() for r in records],
