@@ -15,6 +15,7 @@ import pandas as pd
 
 from undercount.errors import UserInputError
 from undercount.link import Clusters, LinkageResult
+from undercount.model._tallies import commonest_per_key
 from undercount.model.capture_table import CaptureTable
 
 UNKNOWN = "unknown"
@@ -30,19 +31,7 @@ AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
 
 
 def _mode_per_cluster(cluster_id: pd.Series, values: pd.Series) -> pd.Series:
-    frame = pd.DataFrame(
-        {"cluster_id": cluster_id.to_numpy(), "value": values.to_numpy()}
-    )
-    frame = frame.dropna()
-    if frame.empty:
-        return pd.Series(dtype=object)
-    counts = frame.value_counts().rename("n").reset_index()
-    counts["value"] = counts["value"].astype(str)
-    counts = counts.sort_values(
-        ["cluster_id", "n", "value"], ascending=[True, False, True]
-    )
-    first = counts.drop_duplicates("cluster_id")
-    return first.set_index("cluster_id")["value"]
+    return commonest_per_key(cluster_id, values).astype(str)
 
 
 def _age_group(age: float) -> str:

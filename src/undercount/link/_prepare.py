@@ -35,6 +35,7 @@ import pandas as pd
 from undercount.errors import UserInputError
 from undercount.link._keys import NameKeys
 from undercount.link._places import PlaceAliases
+from undercount.model._tallies import commonest_per_key
 
 PART_COLUMNS: dict[str, str] = {
     "given": "given_name",
@@ -434,23 +435,12 @@ def _borrow_arabic_spellings(table: pd.DataFrame) -> None:
             missing = table[f"{part}_ar"].isna() & table[f"{part}_{by}"].notna()
             if not missing.any():
                 break
-            spelling = _commonest(table.loc[written, f"{part}_{by}"], arabic[written])
+            spelling = commonest_per_key(
+                table.loc[written, f"{part}_{by}"], arabic[written]
+            )
             table.loc[missing, f"{part}_ar"] = table.loc[missing, f"{part}_{by}"].map(
                 spelling
             )
-
-
-def _commonest(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """Per key, the value written most often with it (ties: first in sort order)."""
-    counts = (
-        pd.DataFrame({"key": keys, "value": values})
-        .dropna()
-        .groupby(["key", "value"], sort=True)
-        .size()
-        .reset_index(name="n")
-        .sort_values(["key", "n", "value"], ascending=[True, False, True])
-    )
-    return counts.drop_duplicates("key").set_index("key")["value"]
 
 
 def prepare_lists(
