@@ -206,11 +206,9 @@ def analyse_project(
     )
     sensitivity: dict[str, Any] | None = None
     estimate_config = config.estimate
-    store_json: tuple[Any, Any] = (save_json, load_json)
-    save, load = store_json
     if estimate_config.thresholds:
         say("linkage threshold sensitivity")
-        sensitivity, _ = cache.run(
+        band, _ = cache.run(
             "sensitivity",
             {
                 "linkage": link_key,
@@ -220,13 +218,14 @@ def analyse_project(
                 "seed": estimate_config.seed,
             },
             lambda: _sensitivity(result, estimate_config, threshold_sensitivity),
-            save,
-            load,
+            save_json,
+            load_json,
         )
+        sensitivity = band
     imputed: dict[str, Any] | None = None
     if estimate_config.linkage_imputations:
         say("estimate over imputations of the uncertain links")
-        imputed, _ = cache.run(
+        pooled, _ = cache.run(
             "imputed",
             {
                 "linkage": link_key,
@@ -237,9 +236,10 @@ def analyse_project(
                 "seed": estimate_config.seed,
             },
             lambda: _imputed(result, estimate_config),
-            save,
-            load,
+            save_json,
+            load_json,
         )
+        imputed = pooled
     analysis["linkage"] = {
         "stage_key": link_key,
         "summary": summary,
