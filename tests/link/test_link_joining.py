@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from link_pairs import scored_pairs
 
 from undercount.link import Clusters, ReviewDecision, cluster_pairs
 from undercount.link._joining import (
@@ -22,24 +23,6 @@ PRIOR = 1e-3
 WHEN = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
 
-def _frame(
-    rows: list[tuple[str, str, str, str, float]], vetoed: list[bool] | None = None
-) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "source_l",
-            "record_id_l",
-            "source_r",
-            "record_id_r",
-            "match_probability",
-        ],
-    )
-    frame["match_weight"] = [math.log2(p / (1 - p)) for p in frame["match_probability"]]
-    frame["vetoed"] = vetoed if vetoed is not None else [False] * len(frame)
-    return frame
-
-
 def _scene(
     extra: list[tuple[str, str, str, str, float]],
     records: list[tuple[str, str]],
@@ -51,7 +34,7 @@ def _scene(
     keys = [(s, f"f{i}") for i in range(20) for s in ("a", "b")] + records
     frame = pd.DataFrame(keys, columns=["source", "record_id"])
     flags = [False] * len(filler) + (vetoed or [False] * len(extra))
-    return frame, _frame(filler + extra, flags)
+    return frame, scored_pairs(filler + extra, flags)
 
 
 def _together(clusters: Clusters, *keys: str) -> bool:
@@ -85,7 +68,7 @@ def test_many_unseen_people_keep_a_weak_pair_apart() -> None:
         [("a", f"s{i}") for i in range(20)] + [("a", "x"), ("c", "y")],
         columns=["source", "record_id"],
     )
-    pairs = _frame([("a", "x", "c", "y", 0.1)])
+    pairs = scored_pairs([("a", "x", "c", "y", 0.1)])
     clusters = cluster_pairs(records, pairs, 0.5, match_prior=PRIOR)
     assert clusters.unseen == pytest.approx(22 * 21 / 2)
     assert not _together(clusters, "a:x", "c:y")
@@ -156,7 +139,7 @@ def test_drawn_joins_follow_their_probability_and_repeat_with_the_seed() -> None
         [("a", f"s{i}") for i in range(3)] + [("a", "x"), ("c", "y")],
         columns=["source", "record_id"],
     )
-    pairs = _frame([("a", "x", "c", "y", 0.009)])
+    pairs = scored_pairs([("a", "x", "c", "y", 0.009)])
     threshold = cluster_pairs(records, pairs, 0.5, match_prior=PRIOR)
     posterior = _candidate_posterior(records, pairs)
     assert 0.3 < posterior < 0.7
@@ -220,7 +203,7 @@ def _duplicate_scene(own: float, vetoed: bool = False) -> Clusters:
     records = pd.DataFrame(
         [("a", "1"), ("a", "2"), ("b", "1")], columns=["source", "record_id"]
     )
-    pairs = _frame(
+    pairs = scored_pairs(
         [
             ("a", "1", "b", "1", 0.999),
             ("a", "2", "b", "1", 0.99),
