@@ -99,6 +99,10 @@ class ReviewDecision:
             kind, key_a, key_b, reviewer, reason, when.isoformat(timespec="seconds")
         )
 
+    def to_row(self) -> dict[str, str | None]:
+        """The decision as a row (store table, API answer): its fields by name."""
+        return {column: getattr(self, column) for column in _COLUMNS}
+
     @property
     def pair(self) -> tuple[str, str] | None:
         """The unordered pair as a sorted tuple (pair decisions only)."""

@@ -201,17 +201,7 @@ class ProjectIncidents:
                     f"no report {key!r} in this project; keys look like "
                     "'source:incident_id' (see 'undercount incidents list')"
                 )
-        return self.tables.add_decision(
-            {
-                "kind": decision.kind,
-                "key_a": decision.key_a,
-                "key_b": decision.key_b,
-                "reviewer": decision.reviewer,
-                "reason": decision.reason,
-                "decided_at": decision.decided_at,
-            },
-            actor,
-        )
+        return self.tables.add_decision(decision.to_row(), actor)
 
     def save_match(self, result: MatchResult, actor: str | None = None) -> int:
         """Store a match run (clusters and links, accepted and blocked)."""

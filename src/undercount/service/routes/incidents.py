@@ -241,16 +241,7 @@ async def decide(
             decision, principal.username
         )
     )
-    return ok(
-        {
-            "kind": decision.kind,
-            "key_a": decision.key_a,
-            "key_b": decision.key_b,
-            "reviewer": decision.reviewer,
-            "reason": decision.reason,
-            "decided_at": decision.decided_at,
-        }
-    )
+    return ok(decision.to_row())
 
 
 @router.get("/{cluster_id}", response_model=Envelope[IncidentDetailPublic])
